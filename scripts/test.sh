@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test project of PaddleInferenceSharp.sln and ends with one line:
+#   tests: N passed, N failed, N skipped
+# Extra arguments go to 'dotnet test' (e.g. --filter "FullyQualifiedName~Png").
+# Exit code: 0 when nothing failed.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RESULTS="$ROOT/artifacts/test-results"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+cd "$ROOT"
+
+dotnet test PaddleInferenceSharp.sln -c Release --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@"
+rc=$?
+
+# Sum the counters of every TRX file (one per test project).
+passed=0 failed=0 skipped=0 found=0
+for trx in "$RESULTS"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  found=1
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted) + $(get inconclusive)))
+done
+
+if [[ $found -eq 0 ]]; then
+  echo "scripts/test.sh: no test results were produced (build failure?)" >&2
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+if [[ $rc -ne 0 && $failed -eq 0 ]]; then
+  # dotnet test failed without a failed test (e.g. a test host crash): count it.
+  failed=1
+fi
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,17 @@
+namespace PaddleInferenceSharp.Engine;
+
+/// <summary>How a predictor runs: device and threading.</summary>
+public sealed record PredictorOptions
+{
+    /// <summary>Default options: CPU, engine-chosen thread count.</summary>
+    public static PredictorOptions Default { get; } = new();
+
+    /// <summary>The device in PaddleX notation: <c>cpu</c>, <c>gpu:0</c>, <c>xpu:0</c>, <c>npu:0</c>.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Threads used inside one operator; 0 lets the engine choose (usually the number of physical cores).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Whether the engine may spin-wait its worker threads between operators (faster, but uses CPU while idle).</summary>
+    public bool AllowSpinning { get; init; } = true;
+}

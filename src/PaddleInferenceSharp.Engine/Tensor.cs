@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+
+namespace PaddleInferenceSharp.Engine;
+
+/// <summary>
+/// A dense, row-major tensor whose elements live in managed memory: either an array rented from
+/// <see cref="ArrayPool{T}.Shared"/> (returned on <see cref="Dispose"/>) or a caller's array.
+/// </summary>
+/// <remarks>
+/// Engines pin the array for the duration of a run, so inputs are handed to native code without copies.
+/// A tensor is not thread-safe; it may be read concurrently only while nobody writes to it.
+/// </remarks>
+public sealed class Tensor : IDisposable
+{
+    private Array? _array;
+    private readonly bool _pooled;
+    private long[] _shape;
+    private int _length;
+
+    private Tensor(Array array, bool pooled, TensorElementType elementType, long[] shape, int length)
+    {
+        _array = array;
+        _pooled = pooled;
+        ElementType = elementType;
+        _shape = shape;
+        _length = length;
+    }
+
+    /// <summary>The element type.</summary>
+    public TensorElementType ElementType { get; }
+
+    /// <summary>The dimensions (all non-negative).</summary>
+    public ReadOnlySpan<long> Shape => _shape;
+
+    /// <summary>Number of elements (the product of <see cref="Shape"/>).</summary>
+    public int Length => _length;
+
+    /// <summary>Number of elements the underlying array can hold; <see cref="Reshape"/> may grow up to it.</summary>
+    public int Capacity => Array.Length;
+
+    private Array Array => _array ?? throw new ObjectDisposedException(nameof(Tensor));
+
+    /// <summary>Creates a tensor over an array rented from the shared pool. Contents are not cleared.</summary>
+    /// <typeparam name="T">Element type: float, byte, sbyte, int or long.</typeparam>
+    /// <param name="shape">Non-negative dimensions.</param>
+    public static Tensor Rent<T>(ReadOnlySpan<long> shape) where T : unmanaged
+    {
+        var type = CheckType<T>();
+        var length = CheckedLength(shape);
+        var array = ArrayPool<T>.Shared.Rent(Math.Max(length, 1));
+        return new Tensor(array, pooled: true, type, shape.ToArray(), length);
+    }
+
+    /// <summary>Creates a tensor that borrows <paramref name="data"/>; the caller keeps ownership of the array.</summary>
+    /// <param name="data">At least as many elements as <paramref name="shape"/> describes.</param>
+    /// <param name="shape">Non-negative dimensions.</param>
+    public static Tensor Wrap<T>(T[] data, ReadOnlySpan<long> shape) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var type = CheckType<T>();
+        var length = CheckedLength(shape);
+        if (data.Length < length)
+        {
+            throw new ArgumentException($"The array holds {data.Length} elements but the shape [{string.Join(",", shape.ToArray())}] needs {length}.", nameof(data));
+        }
+
+        return new Tensor(data, pooled: false, type, shape.ToArray(), length);
+    }
+
+    /// <summary>The elements as a span of <typeparamref name="T"/>.</summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is not this tensor's element type.</exception>
+    public Span<T> AsSpan<T>() where T : unmanaged
+    {
+        if (TensorElementTypes.Of<T>() != ElementType)
+        {
+            throw new InvalidOperationException($"The tensor holds {ElementType} elements, not {typeof(T).Name}.");
+        }
+
+        return new Span<T>((T[])Array, 0, _length);
+    }
+
+    /// <summary>Changes the shape without moving data; the new element count must fit <see cref="Capacity"/>.</summary>
+    public void Reshape(ReadOnlySpan<long> shape)
+    {
+        var length = CheckedLength(shape);
+        if (length > Capacity)
+        {
+            throw new ArgumentException($"Shape [{string.Join(",", shape.ToArray())}] needs {length} elements; the tensor can hold {Capacity}.", nameof(shape));
+        }
+
+        if (shape.Length == _shape.Length)
+        {
+            shape.CopyTo(_shape);
+        }
+        else
+        {
+            _shape = shape.ToArray();
+        }
+
+        _length = length;
+    }
+
+    /// <summary>Pins the elements; dispose the handle after the native call.</summary>
+    public unsafe MemoryHandle Pin()
+    {
+        var handle = GCHandle.Alloc(Array, GCHandleType.Pinned);
+        return new MemoryHandle((void*)handle.AddrOfPinnedObject(), handle);
+    }
+
+    /// <summary>Size of the elements in bytes.</summary>
+    public long ByteLength => (long)_length * TensorElementTypes.SizeOf(ElementType);
+
+    /// <summary>Returns a rented array to the pool. Idempotent.</summary>
+    public void Dispose()
+    {
+        var array = Interlocked.Exchange(ref _array, null);
+        if (array is null || !_pooled)
+        {
+            return;
+        }
+
+        switch (array)
+        {
+            case float[] f: ArrayPool<float>.Shared.Return(f); break;
+            case byte[] b: ArrayPool<byte>.Shared.Return(b); break;
+            case sbyte[] s: ArrayPool<sbyte>.Shared.Return(s); break;
+            case int[] i: ArrayPool<int>.Shared.Return(i); break;
+            case long[] l: ArrayPool<long>.Shared.Return(l); break;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Tensor<{ElementType}>[{string.Join(",", _shape)}]";
+
+    private static TensorElementType CheckType<T>() where T : unmanaged
+    {
+        var type = TensorElementTypes.Of<T>();
+        if (type == TensorElementType.Unknown)
+        {
+            throw new NotSupportedException($"{typeof(T).Name} is not a supported tensor element type (float, byte, sbyte, int, long).");
+        }
+
+        return type;
+    }
+
+    private static int CheckedLength(ReadOnlySpan<long> shape)
+    {
+        long length = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0)
+            {
+                throw new ArgumentException($"Shape [{string.Join(",", shape.ToArray())}] has a negative dimension.", nameof(shape));
+            }
+
+            if (d != 0 && length > Array.MaxLength / d)
+            {
+                throw new ArgumentException($"Shape [{string.Join(",", shape.ToArray())}] has more elements than one managed array can hold.", nameof(shape));
+            }
+
+            length *= d;
+        }
+
+        return (int)length;
+    }
+}

@@ -1,0 +1,60 @@
+using PaddleInferenceSharp.Ocr.Processing;
+
+namespace PaddleInferenceSharp.Ocr.Modules;
+
+/// <summary>How DB scores a candidate box (PaddleX's <c>score_mode</c>).</summary>
+public enum ScoreMode
+{
+    /// <summary><c>fast</c>: mean probability inside the candidate's minimum-area rectangle.</summary>
+    Fast,
+    /// <summary><c>slow</c>: mean probability inside the contour polygon itself.</summary>
+    Slow,
+}
+
+/// <summary>
+/// Text detection settings with PaddleX's OCR pipeline defaults: <c>limit_side_len</c> 960, <c>limit_type</c> max,
+/// <c>max_side_limit</c> 4000, <c>thresh</c> 0.3, <c>box_thresh</c> 0.6, <c>unclip_ratio</c> 2.0.
+/// </summary>
+public sealed record TextDetectorOptions
+{
+    /// <summary>The side length limit (<c>text_det_limit_side_len</c>).</summary>
+    public int LimitSideLen { get; init; } = 960;
+
+    /// <summary>How the limit applies (<c>text_det_limit_type</c>).</summary>
+    public LimitType LimitType { get; init; } = LimitType.Max;
+
+    /// <summary>Hard cap on the longer resized side (<c>text_det_max_side_limit</c>).</summary>
+    public int MaxSideLimit { get; init; } = 4000;
+
+    /// <summary>Probability above which a pixel is text (<c>text_det_thresh</c>).</summary>
+    public float Thresh { get; init; } = 0.3f;
+
+    /// <summary>Minimum mean probability of a kept box (<c>text_det_box_thresh</c>).</summary>
+    public float BoxThresh { get; init; } = 0.6f;
+
+    /// <summary>How far boxes are expanded: distance = area x ratio / perimeter (<c>text_det_unclip_ratio</c>).</summary>
+    public float UnclipRatio { get; init; } = 2.0f;
+
+    /// <summary>At most this many contours are examined (<c>max_candidates</c>).</summary>
+    public int MaxCandidates { get; init; } = 1000;
+
+    /// <summary>Dilate the binary map with a 2x2 kernel before finding contours (<c>use_dilation</c>).</summary>
+    public bool UseDilation { get; init; }
+
+    /// <summary>Box scoring (<c>score_mode</c>).</summary>
+    public ScoreMode ScoreMode { get; init; } = ScoreMode.Fast;
+
+    /// <summary>A fixed network input [C, H, W] instead of limit-based resizing (<c>input_shape</c>), or null.</summary>
+    public (int Height, int Width)? InputShape { get; init; }
+
+    /// <summary>Throws when a value is out of range, naming it.</summary>
+    public void Validate()
+    {
+        if (LimitSideLen <= 0) throw new ArgumentOutOfRangeException(nameof(LimitSideLen), LimitSideLen, "text_det_limit_side_len must be positive.");
+        if (MaxSideLimit <= 0) throw new ArgumentOutOfRangeException(nameof(MaxSideLimit), MaxSideLimit, "text_det_max_side_limit must be positive.");
+        if (Thresh is < 0 or > 1 || float.IsNaN(Thresh)) throw new ArgumentOutOfRangeException(nameof(Thresh), Thresh, "text_det_thresh must be in [0, 1].");
+        if (BoxThresh is < 0 or > 1 || float.IsNaN(BoxThresh)) throw new ArgumentOutOfRangeException(nameof(BoxThresh), BoxThresh, "text_det_box_thresh must be in [0, 1].");
+        if (UnclipRatio <= 0 || float.IsNaN(UnclipRatio)) throw new ArgumentOutOfRangeException(nameof(UnclipRatio), UnclipRatio, "text_det_unclip_ratio must be positive.");
+        if (MaxCandidates <= 0) throw new ArgumentOutOfRangeException(nameof(MaxCandidates), MaxCandidates, "max_candidates must be positive.");
+    }
+}

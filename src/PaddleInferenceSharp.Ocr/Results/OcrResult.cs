@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using PaddleInferenceSharp.Ocr.Geometry;
+
+namespace PaddleInferenceSharp.Ocr.Results;
+
+/// <summary>Which optional stages ran (PaddleX's <c>model_settings</c>).</summary>
+/// <param name="UseDocPreprocessor">Whether document orientation classification and/or unwarping ran.</param>
+/// <param name="UseTextlineOrientation">Whether text-line orientation classification ran.</param>
+public sealed record OcrModelSettings(bool UseDocPreprocessor, bool UseTextlineOrientation);
+
+/// <summary>The detection parameters a result was produced with (PaddleX's <c>text_det_params</c>).</summary>
+/// <param name="LimitSideLen">Side length limit.</param>
+/// <param name="LimitType">How the limit applies: <c>max</c>, <c>min</c> or <c>resize_long</c>.</param>
+/// <param name="Thresh">Pixel threshold of the probability map.</param>
+/// <param name="MaxSideLimit">Hard cap on the longer resized side.</param>
+/// <param name="BoxThresh">Minimum mean probability of a box.</param>
+/// <param name="UnclipRatio">Box expansion ratio.</param>
+public sealed record TextDetParams(int LimitSideLen, string LimitType, double Thresh, int MaxSideLimit, double BoxThresh, double UnclipRatio);
+
+/// <summary>The result of the OCR pipeline for one image or PDF page, with PaddleX's fields.</summary>
+public sealed record OcrResult
+{
+    /// <summary>The input file, or null for in-memory input (<c>input_path</c>).</summary>
+    public string? InputPath { get; init; }
+
+    /// <summary>The PDF page (0-based), or null for images (<c>page_index</c>).</summary>
+    public int? PageIndex { get; init; }
+
+    /// <summary>Which optional stages ran (<c>model_settings</c>).</summary>
+    public required OcrModelSettings ModelSettings { get; init; }
+
+    /// <summary>Detected text polygons in reading order (<c>dt_polys</c>).</summary>
+    public required IReadOnlyList<Quad> DtPolys { get; init; }
+
+    /// <summary>Detection scores, parallel to <see cref="DtPolys"/>.</summary>
+    public required IReadOnlyList<float> DtScores { get; init; }
+
+    /// <summary>The detection parameters used (<c>text_det_params</c>).</summary>
+    public required TextDetParams TextDetParams { get; init; }
+
+    /// <summary>Always <c>general</c> for this pipeline (<c>text_type</c>).</summary>
+    public string TextType { get; init; } = "general";
+
+    /// <summary>Per box: 0 or 1 (180 degrees) when text-line orientation ran, else -1; null when nothing was detected (<c>textline_orientation_angles</c>).</summary>
+    public IReadOnlyList<int>? TextlineOrientationAngles { get; init; }
+
+    /// <summary>The recognition score threshold used (<c>text_rec_score_thresh</c>).</summary>
+    public required double TextRecScoreThresh { get; init; }
+
+    /// <summary>Recognised texts that passed the threshold (<c>rec_texts</c>).</summary>
+    public required IReadOnlyList<string> RecTexts { get; init; }
+
+    /// <summary>Their scores (<c>rec_scores</c>).</summary>
+    public required IReadOnlyList<float> RecScores { get; init; }
+
+    /// <summary>Their polygons (<c>rec_polys</c>).</summary>
+    public required IReadOnlyList<Quad> RecPolys { get; init; }
+
+    /// <summary>Axis-aligned boxes of <see cref="RecPolys"/>: x_min, y_min, x_max, y_max (<c>rec_boxes</c>).</summary>
+    public IReadOnlyList<(int XMin, int YMin, int XMax, int YMax)> RecBoxes => RecPolys.Select(p => p.Bounds()).ToArray();
+
+    /// <summary>The result as PaddleX's <c>save_to_json</c> writes it (without the outer <c>res</c> key).</summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["input_path"] = InputPath,
+            ["page_index"] = PageIndex,
+            ["model_settings"] = new JsonObject
+            {
+                ["use_doc_preprocessor"] = ModelSettings.UseDocPreprocessor,
+                ["use_textline_orientation"] = ModelSettings.UseTextlineOrientation,
+            },
+            ["dt_polys"] = Polys(DtPolys),
+            ["text_det_params"] = new JsonObject
+            {
+                ["limit_side_len"] = TextDetParams.LimitSideLen,
+                ["limit_type"] = TextDetParams.LimitType,
+                ["thresh"] = TextDetParams.Thresh,
+                ["max_side_limit"] = TextDetParams.MaxSideLimit,
+                ["box_thresh"] = TextDetParams.BoxThresh,
+                ["unclip_ratio"] = TextDetParams.UnclipRatio,
+            },
+            ["text_type"] = TextType,
+        };
+        if (TextlineOrientationAngles is not null)
+        {
+            json["textline_orientation_angles"] = new JsonArray(TextlineOrientationAngles.Select(a => (JsonNode?)a).ToArray());
+        }
+
+        json["text_rec_score_thresh"] = TextRecScoreThresh;
+        json["rec_texts"] = new JsonArray(RecTexts.Select(t => (JsonNode?)t).ToArray());
+        json["rec_scores"] = new JsonArray(RecScores.Select(s => (JsonNode?)(double)s).ToArray());
+        json["rec_polys"] = Polys(RecPolys);
+        json["rec_boxes"] = new JsonArray(RecBoxes.Select(b => (JsonNode?)new JsonArray(b.XMin, b.YMin, b.XMax, b.YMax)).ToArray());
+        return json;
+    }
+
+    /// <summary>The result as text, like PaddleX's <c>res.print(format_json=True, indent, ensure_ascii)</c>: wrapped in <c>{"res": ...}</c>.</summary>
+    public string ToJsonString(int? indent = 4, bool ensureAscii = false) =>
+        PythonJson.Serialize(new JsonObject { ["res"] = ToJson() }, indent, ensureAscii);
+
+    /// <summary>Writes the result to a JSON file as PaddleX's <c>save_to_json</c>.</summary>
+    /// <param name="path">A <c>.json</c> file, or a directory that receives <c>&lt;input stem&gt;_res.json</c>.</param>
+    /// <param name="indent">Spaces per level (PaddleX: 4).</param>
+    /// <param name="ensureAscii">Escape non-ASCII characters (PaddleX: false).</param>
+    /// <returns>The file written.</returns>
+    public string SaveToJson(string path, int indent = 4, bool ensureAscii = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var file = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? path : Path.Combine(path, OutputStem() + "_res.json");
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(file, PythonJson.Serialize(ToJson(), indent, ensureAscii), new UTF8Encoding(false));
+        return file;
+    }
+
+    /// <summary>The stem PaddleX names output files with: the input file's stem, plus <c>_&lt;page&gt;</c> for PDF pages.</summary>
+    public string OutputStem()
+    {
+        var stem = InputPath is null ? "res" : Path.GetFileNameWithoutExtension(InputPath);
+        return PageIndex is null ? stem : $"{stem}_{PageIndex}";
+    }
+
+    private static JsonArray Polys(IReadOnlyList<Quad> polys) =>
+        new(polys.Select(q => (JsonNode?)new JsonArray(
+            new JsonArray(q.P0.X, q.P0.Y), new JsonArray(q.P1.X, q.P1.Y),
+            new JsonArray(q.P2.X, q.P2.Y), new JsonArray(q.P3.X, q.P3.Y))).ToArray());
+}

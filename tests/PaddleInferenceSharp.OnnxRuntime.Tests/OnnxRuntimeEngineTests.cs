@@ -1,0 +1,146 @@
+using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.TestSupport;
+
+namespace PaddleInferenceSharp.OnnxRuntime.Tests;
+
+public sealed class OnnxRuntimeEngineTests
+{
+    private static OnnxRuntimeEngine Engine => new();
+
+    [Test]
+    public void Loads_the_library_installed_by_setup_and_reports_its_version()
+    {
+        var engine = Engine;
+        Assert.That(engine.Version, Is.EqualTo("1.30.0"));
+        Assert.That(engine.RuntimeDescription, Does.Contain("libonnxruntime"));
+    }
+
+    [Test]
+    public void Detection_model_declares_its_dynamic_input_and_output()
+    {
+        using var predictor = Engine.CreatePredictor(ModelSource.FromDirectory(TestPaths.RequiredModel("PP-OCRv4_mobile_det")), PredictorOptions.Default);
+        Assert.That(predictor.Inputs, Has.Count.EqualTo(1));
+        Assert.That(predictor.Inputs[0].ElementType, Is.EqualTo(TensorElementType.Float32));
+        Assert.That(predictor.Inputs[0].Shape, Has.Count.EqualTo(4));
+        Assert.That(predictor.Inputs[0].Shape[1], Is.EqualTo(3));
+        Assert.That(predictor.Outputs, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Detection_model_maps_a_blank_page_to_a_near_zero_probability_map_of_the_input_size()
+    {
+        using var predictor = Engine.CreatePredictor(ModelSource.FromDirectory(TestPaths.RequiredModel("PP-OCRv4_mobile_det")), PredictorOptions.Default);
+        using var input = Tensor.Rent<float>([1, 3, 64, 96]);
+        // A white page after PaddleX's normalisation: (1 - mean) / std per channel.
+        var span = input.AsSpan<float>();
+        float[] white = [(1 - 0.485f) / 0.229f, (1 - 0.456f) / 0.224f, (1 - 0.406f) / 0.225f];
+        for (var c = 0; c < 3; c++)
+        {
+            span.Slice(c * 64 * 96, 64 * 96).Fill(white[c]);
+        }
+
+        var outputs = predictor.Run([new NamedTensor(predictor.Inputs[0].Name, input)]);
+        try
+        {
+            Assert.That(outputs, Has.Length.EqualTo(1));
+            Assert.That(outputs[0].Shape.ToArray(), Is.EqualTo(new long[] { 1, 1, 64, 96 }));
+            var map = outputs[0].AsSpan<float>();
+            var max = 0f;
+            foreach (var p in map)
+            {
+                max = Math.Max(max, p);
+            }
+
+            Assert.That(max, Is.LessThan(0.3f), "a blank page has no text pixels");
+        }
+        finally
+        {
+            foreach (var o in outputs)
+            {
+                o.Dispose();
+            }
+        }
+    }
+
+    [Test]
+    public void Unknown_input_name_is_rejected_with_the_model_inputs_listed()
+    {
+        using var predictor = Engine.CreatePredictor(ModelSource.FromDirectory(TestPaths.RequiredModel("PP-OCRv4_mobile_det")), PredictorOptions.Default);
+        using var input = Tensor.Rent<float>([1, 3, 32, 32]);
+        var ex = Assert.Throws<ArgumentException>(() => predictor.Run([new NamedTensor("image", input)]));
+        Assert.That(ex!.Message, Does.Contain("no input named 'image'").And.Contain(predictor.Inputs[0].Name));
+    }
+
+    [Test]
+    public void Wrong_element_type_and_rank_are_rejected_before_reaching_native_code()
+    {
+        using var predictor = Engine.CreatePredictor(ModelSource.FromDirectory(TestPaths.RequiredModel("PP-OCRv4_mobile_det")), PredictorOptions.Default);
+        var name = predictor.Inputs[0].Name;
+        using var ints = Tensor.Rent<long>([1, 3, 32, 32]);
+        Assert.That(() => predictor.Run([new NamedTensor(name, ints)]), Throws.ArgumentException.With.Message.Contains("takes Float32"));
+        using var flat = Tensor.Rent<float>([3, 32, 32]);
+        Assert.That(() => predictor.Run([new NamedTensor(name, flat)]), Throws.ArgumentException.With.Message.Contains("rank 4"));
+        using var channels = Tensor.Rent<float>([1, 4, 32, 32]);
+        Assert.That(() => predictor.Run([new NamedTensor(name, channels)]), Throws.ArgumentException.With.Message.Contains("dimension 1 = 3"));
+        Assert.That(() => predictor.Run([]), Throws.ArgumentException.With.Message.Contains("is missing"));
+    }
+
+    [Test]
+    public void Missing_model_file_names_the_file()
+    {
+        var dir = TestPaths.NewTempDirectory("ort-missing");
+        try
+        {
+            var ex = Assert.Throws<ModelLoadException>(() => ModelSource.FromDirectory(dir));
+            Assert.That(ex!.Message, Does.Contain(dir).And.Contain("inference.onnx"));
+            Assert.That(ex.ModelPath, Is.EqualTo(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
+    public void Corrupt_onnx_file_gives_a_model_load_exception_naming_the_file()
+    {
+        var dir = TestPaths.NewTempDirectory("ort-corrupt");
+        try
+        {
+            var file = Path.Combine(dir, "inference.onnx");
+            File.WriteAllBytes(file, [1, 2, 3, 4, 5, 6, 7, 8]);
+            var ex = Assert.Throws<ModelLoadException>(() => Engine.CreatePredictor(ModelSource.FromDirectory(dir), PredictorOptions.Default));
+            Assert.That(ex!.Message, Does.Contain(file));
+            Assert.That(ex.InnerException, Is.TypeOf<OnnxRuntimeException>());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
+    public void Clones_share_the_session_and_survive_the_original_being_disposed()
+    {
+        var original = Engine.CreatePredictor(ModelSource.FromDirectory(TestPaths.RequiredModel("PP-OCRv4_mobile_det")), PredictorOptions.Default);
+        using var clone = original.Clone();
+        original.Dispose();
+        original.Dispose();
+        using var input = Tensor.Rent<float>([1, 3, 32, 32]);
+        input.AsSpan<float>().Clear();
+        var outputs = clone.Run([new NamedTensor(clone.Inputs[0].Name, input)]);
+        Assert.That(outputs[0].Shape.ToArray(), Is.EqualTo(new long[] { 1, 1, 32, 32 }));
+        outputs[0].Dispose();
+        Assert.Throws<ObjectDisposedException>(() => original.Run([new NamedTensor(clone.Inputs[0].Name, input)]));
+    }
+
+    [Test]
+    public void A_cancelled_token_stops_the_run()
+    {
+        using var predictor = Engine.CreatePredictor(ModelSource.FromDirectory(TestPaths.RequiredModel("PP-OCRv4_mobile_det")), PredictorOptions.Default);
+        using var input = Tensor.Rent<float>([1, 3, 32, 32]);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.Throws<OperationCanceledException>(() => predictor.Run([new NamedTensor(predictor.Inputs[0].Name, input)], cts.Token));
+    }
+}
