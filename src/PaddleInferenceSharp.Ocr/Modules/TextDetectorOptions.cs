@@ -27,13 +27,13 @@ public sealed record TextDetectorOptions
     public int MaxSideLimit { get; init; } = 4000;
 
     /// <summary>Probability above which a pixel is text (<c>text_det_thresh</c>).</summary>
-    public float Thresh { get; init; } = 0.3f;
+    public double Thresh { get; init; } = 0.3;
 
     /// <summary>Minimum mean probability of a kept box (<c>text_det_box_thresh</c>).</summary>
-    public float BoxThresh { get; init; } = 0.6f;
+    public double BoxThresh { get; init; } = 0.6;
 
     /// <summary>How far boxes are expanded: distance = area x ratio / perimeter (<c>text_det_unclip_ratio</c>).</summary>
-    public float UnclipRatio { get; init; } = 2.0f;
+    public double UnclipRatio { get; init; } = 2.0;
 
     /// <summary>At most this many contours are examined (<c>max_candidates</c>).</summary>
     public int MaxCandidates { get; init; } = 1000;
@@ -52,9 +52,9 @@ public sealed record TextDetectorOptions
     {
         if (LimitSideLen <= 0) throw new ArgumentOutOfRangeException(nameof(LimitSideLen), LimitSideLen, "text_det_limit_side_len must be positive.");
         if (MaxSideLimit <= 0) throw new ArgumentOutOfRangeException(nameof(MaxSideLimit), MaxSideLimit, "text_det_max_side_limit must be positive.");
-        if (Thresh is < 0 or > 1 || float.IsNaN(Thresh)) throw new ArgumentOutOfRangeException(nameof(Thresh), Thresh, "text_det_thresh must be in [0, 1].");
-        if (BoxThresh is < 0 or > 1 || float.IsNaN(BoxThresh)) throw new ArgumentOutOfRangeException(nameof(BoxThresh), BoxThresh, "text_det_box_thresh must be in [0, 1].");
-        if (UnclipRatio <= 0 || float.IsNaN(UnclipRatio)) throw new ArgumentOutOfRangeException(nameof(UnclipRatio), UnclipRatio, "text_det_unclip_ratio must be positive.");
+        if (Thresh is < 0 or > 1 || double.IsNaN(Thresh)) throw new ArgumentOutOfRangeException(nameof(Thresh), Thresh, "text_det_thresh must be in [0, 1].");
+        if (BoxThresh is < 0 or > 1 || double.IsNaN(BoxThresh)) throw new ArgumentOutOfRangeException(nameof(BoxThresh), BoxThresh, "text_det_box_thresh must be in [0, 1].");
+        if (UnclipRatio <= 0 || double.IsNaN(UnclipRatio)) throw new ArgumentOutOfRangeException(nameof(UnclipRatio), UnclipRatio, "text_det_unclip_ratio must be positive.");
         if (MaxCandidates <= 0) throw new ArgumentOutOfRangeException(nameof(MaxCandidates), MaxCandidates, "max_candidates must be positive.");
     }
 }

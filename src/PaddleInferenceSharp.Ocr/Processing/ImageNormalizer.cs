@@ -17,7 +17,8 @@ public static class ImageNormalizer
     /// <param name="mean">Per-channel means (3).</param>
     /// <param name="std">Per-channel standard deviations (3).</param>
     /// <param name="scale">Pixel scale, usually 1/255.</param>
-    public static void NormalizeMeanStd(BgrImage image, Span<float> destination, ReadOnlySpan<double> mean, ReadOnlySpan<double> std, double scale)
+    /// <param name="toRgb">Write planes R, G, B (PaddleX classifiers convert BGR to RGB first); else B, G, R.</param>
+    public static void NormalizeMeanStd(BgrImage image, Span<float> destination, ReadOnlySpan<double> mean, ReadOnlySpan<double> std, double scale, bool toRgb = false)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (mean.Length != 3 || std.Length != 3)
@@ -33,22 +34,24 @@ public static class ImageNormalizer
 
         Span<float> alpha = [(float)(scale / std[0]), (float)(scale / std[1]), (float)(scale / std[2])];
         Span<float> beta = [(float)(-mean[0] / std[0]), (float)(-mean[1] / std[1]), (float)(-mean[2] / std[2])];
+        // Plane k holds image channel k (BGR) or 2 - k (RGB); mean/std index the planes.
         var p0 = destination[..plane];
         var p1 = destination.Slice(plane, plane);
         var p2 = destination.Slice(2 * plane, plane);
-        float a0 = alpha[0], a1 = alpha[1], a2 = alpha[2], c0 = beta[0], c1 = beta[1], c2 = beta[2];
+        int c0 = toRgb ? 2 : 0, c2 = toRgb ? 0 : 2;
+        float a0 = alpha[0], a1 = alpha[1], a2 = alpha[2], b0 = beta[0], b1 = beta[1], b2 = beta[2];
         for (var y = 0; y < image.Height; y++)
         {
             var row = image.Row(y);
             var o = y * image.Width;
             for (var x = 0; x < image.Width; x++)
             {
-                var m0 = row[3 * x] * a0;
+                var m0 = row[3 * x + c0] * a0;
                 var m1 = row[3 * x + 1] * a1;
-                var m2 = row[3 * x + 2] * a2;
-                p0[o + x] = m0 + c0;
-                p1[o + x] = m1 + c1;
-                p2[o + x] = m2 + c2;
+                var m2 = row[3 * x + c2] * a2;
+                p0[o + x] = m0 + b0;
+                p1[o + x] = m1 + b1;
+                p2[o + x] = m2 + b2;
             }
         }
     }

@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr;
+using PaddleInferenceSharp.Ocr.Processing;
+
+namespace PaddleInferenceSharp.Cli;
+
+/// <summary><c>paddlex-sharp --pipeline OCR --input ...</c>: PaddleX's OCR command line.</summary>
+internal sealed class OcrCommand
+{
+    public Option<string> Pipeline { get; } = new("--pipeline") { Description = "The pipeline to run: OCR.", Required = true };
+    public Option<string> Input { get; } = new("--input") { Description = "An image file or a directory of images.", Required = true };
+    public Option<string?> SavePath { get; } = new("--save_path") { Description = "Directory for <stem>_res.json results." };
+    public Option<string> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0.", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto.", DefaultValueFactory = _ => "onnxruntime" };
+    public Option<int> Threads { get; } = new("--threads") { Description = "Intra-op threads per model (0: engine default)." };
+
+    public Option<bool?> UseDocOrientationClassify { get; } = Bool("--use_doc_orientation_classify", "Classify the page orientation and rotate it upright.");
+    public Option<bool?> UseDocUnwarping { get; } = Bool("--use_doc_unwarping", "Unwarp curved or skewed pages.");
+    public Option<bool?> UseTextlineOrientation { get; } = Bool("--use_textline_orientation", "Classify text lines as upright or upside down.");
+
+    public Option<string?> DocOrientationClassifyModelName { get; } = new("--doc_orientation_classify_model_name") { Description = "Document orientation model name." };
+    public Option<string?> DocOrientationClassifyModelDir { get; } = new("--doc_orientation_classify_model_dir") { Description = "Document orientation model directory." };
+    public Option<string?> DocUnwarpingModelName { get; } = new("--doc_unwarping_model_name") { Description = "Unwarping model name." };
+    public Option<string?> DocUnwarpingModelDir { get; } = new("--doc_unwarping_model_dir") { Description = "Unwarping model directory." };
+    public Option<string?> TextDetectionModelName { get; } = new("--text_detection_model_name") { Description = "Text detection model name." };
+    public Option<string?> TextDetectionModelDir { get; } = new("--text_detection_model_dir") { Description = "Text detection model directory." };
+    public Option<string?> TextLineOrientationModelName { get; } = new("--textline_orientation_model_name") { Description = "Text-line orientation model name." };
+    public Option<string?> TextLineOrientationModelDir { get; } = new("--textline_orientation_model_dir") { Description = "Text-line orientation model directory." };
+    public Option<int?> TextLineOrientationBatchSize { get; } = new("--textline_orientation_batch_size") { Description = "Text-line orientation batch size (6)." };
+    public Option<string?> TextRecognitionModelName { get; } = new("--text_recognition_model_name") { Description = "Text recognition model name." };
+    public Option<string?> TextRecognitionModelDir { get; } = new("--text_recognition_model_dir") { Description = "Text recognition model directory." };
+    public Option<int?> TextRecognitionBatchSize { get; } = new("--text_recognition_batch_size") { Description = "Text recognition batch size (6)." };
+
+    public Option<int?> TextDetLimitSideLen { get; } = new("--text_det_limit_side_len") { Description = "Side length limit for detection (960)." };
+    public Option<string?> TextDetLimitType { get; } = new("--text_det_limit_type") { Description = "How the limit applies: max, min or resize_long (max)." };
+    public Option<int?> TextDetMaxSideLimit { get; } = new("--text_det_max_side_limit") { Description = "Hard cap on the longer resized side (4000)." };
+    public Option<double?> TextDetThresh { get; } = new("--text_det_thresh") { Description = "Pixel threshold of the probability map (0.3)." };
+    public Option<double?> TextDetBoxThresh { get; } = new("--text_det_box_thresh") { Description = "Minimum mean probability of a box (0.6)." };
+    public Option<double?> TextDetUnclipRatio { get; } = new("--text_det_unclip_ratio") { Description = "Box expansion ratio (2.0)." };
+    public Option<double?> TextRecScoreThresh { get; } = new("--text_rec_score_thresh") { Description = "Minimum recognition score of a kept line (0.0)." };
+
+    public Option<bool> Quiet { get; } = new("--quiet") { Description = "Do not print results; only errors and the summary." };
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log model loading and per-input progress." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[]
+        {
+            Pipeline, Input, SavePath, Device, Engine, Threads,
+            UseDocOrientationClassify, UseDocUnwarping, UseTextlineOrientation,
+            DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
+            TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
+            TextRecognitionModelName, TextRecognitionModelDir, TextRecognitionBatchSize,
+            TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh,
+            Quiet, Verbose,
+        })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var pipelineName = parse.GetValue(Pipeline)!;
+        if (!string.Equals(pipelineName, "OCR", StringComparison.OrdinalIgnoreCase))
+        {
+            stderr.WriteLine($"error: unknown pipeline '{pipelineName}'; this tool runs the OCR pipeline (--pipeline OCR).");
+            return ExitCodes.Usage;
+        }
+
+        OcrPipelineOptions options;
+        try
+        {
+            options = BuildOptions(parse);
+        }
+        catch (ArgumentException ex)
+        {
+            stderr.WriteLine("error: " + ex.Message);
+            return ExitCodes.Usage;
+        }
+
+        string[] files;
+        try
+        {
+            files = InputFiles.Expand([parse.GetValue(Input)!]).ToArray();
+        }
+        catch (FileNotFoundException ex)
+        {
+            stderr.WriteLine("error: " + ex.Message);
+            return ExitCodes.InputError;
+        }
+
+        var quiet = parse.GetValue(Quiet);
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .SetMinimumLevel(parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning));
+        var logger = loggerFactory.CreateLogger("paddlex-sharp");
+        var savePath = parse.GetValue(SavePath);
+
+        OcrPipeline pipeline;
+        var loadStarted = Stopwatch.GetTimestamp();
+        try
+        {
+            pipeline = OcrPipeline.Create(options, loggerFactory);
+        }
+        catch (Exception ex) when (ex is InferenceEngineException or NotSupportedException or IOException or FormatException)
+        {
+            stderr.WriteLine("error: " + ex.Message);
+            return ExitCodes.ModelError;
+        }
+
+        using (pipeline)
+        {
+            logger.LogInformation("Pipeline ready in {Elapsed:F0} ms on {Engine}", Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds, pipeline.Engine.RuntimeDescription);
+            var failed = new List<(string File, string Message)>();
+            var started = Stopwatch.GetTimestamp();
+            var done = 0;
+            foreach (var file in files)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    var result = pipeline.Predict(file, null, cancellationToken);
+                    if (!quiet)
+                    {
+                        stdout.WriteLine(result.ToJsonString());
+                    }
+
+                    if (savePath is not null)
+                    {
+                        result.SaveToJson(savePath);
+                    }
+
+                    done++;
+                    logger.LogInformation("{File}: {Lines} lines", file, result.RecTexts.Count);
+                }
+                catch (ImageDecodeException ex)
+                {
+                    failed.Add((file, ex.Message));
+                    stderr.WriteLine("error: " + ex.Message);
+                }
+                catch (InferenceEngineException ex)
+                {
+                    stderr.WriteLine("error: " + ex.Message);
+                    return ExitCodes.ModelError;
+                }
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var failures = failed.Count > 0 ? $"; {failed.Count} failed: {string.Join(", ", failed.Select(f => f.File))}" : string.Empty;
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paddlex-sharp: {done} of {files.Length} inputs processed in {elapsed:F1} s{failures}"));
+            return failed.Count > 0 ? ExitCodes.InputError : ExitCodes.Success;
+        }
+    }
+
+    private OcrPipelineOptions BuildOptions(ParseResult parse)
+    {
+        var defaults = new OcrPipelineOptions();
+        var detection = defaults.TextDetection with
+        {
+            LimitSideLen = parse.GetValue(TextDetLimitSideLen) ?? defaults.TextDetection.LimitSideLen,
+            LimitType = parse.GetValue(TextDetLimitType) is { } type ? DetResize.ParseLimitType(type) : defaults.TextDetection.LimitType,
+            MaxSideLimit = parse.GetValue(TextDetMaxSideLimit) ?? defaults.TextDetection.MaxSideLimit,
+            Thresh = parse.GetValue(TextDetThresh) ?? defaults.TextDetection.Thresh,
+            BoxThresh = parse.GetValue(TextDetBoxThresh) ?? defaults.TextDetection.BoxThresh,
+            UnclipRatio = parse.GetValue(TextDetUnclipRatio) ?? defaults.TextDetection.UnclipRatio,
+        };
+        detection.Validate();
+        var engine = parse.GetValue(Engine)!;
+        if (!InferenceEngineFactory.Names.Contains(engine))
+        {
+            throw new ArgumentException($"unknown --engine '{engine}'; expected one of: {string.Join(", ", InferenceEngineFactory.Names)}");
+        }
+
+        return defaults with
+        {
+            UseDocOrientationClassify = parse.GetValue(UseDocOrientationClassify) ?? defaults.UseDocOrientationClassify,
+            UseDocUnwarping = parse.GetValue(UseDocUnwarping) ?? defaults.UseDocUnwarping,
+            UseTextlineOrientation = parse.GetValue(UseTextlineOrientation) ?? defaults.UseTextlineOrientation,
+            DocOrientationClassifyModelName = parse.GetValue(DocOrientationClassifyModelName) ?? defaults.DocOrientationClassifyModelName,
+            DocOrientationClassifyModelDir = parse.GetValue(DocOrientationClassifyModelDir),
+            DocUnwarpingModelName = parse.GetValue(DocUnwarpingModelName) ?? defaults.DocUnwarpingModelName,
+            DocUnwarpingModelDir = parse.GetValue(DocUnwarpingModelDir),
+            TextDetectionModelName = parse.GetValue(TextDetectionModelName) ?? defaults.TextDetectionModelName,
+            TextDetectionModelDir = parse.GetValue(TextDetectionModelDir),
+            TextLineOrientationModelName = parse.GetValue(TextLineOrientationModelName) ?? defaults.TextLineOrientationModelName,
+            TextLineOrientationModelDir = parse.GetValue(TextLineOrientationModelDir),
+            TextLineOrientationBatchSize = parse.GetValue(TextLineOrientationBatchSize) ?? defaults.TextLineOrientationBatchSize,
+            TextRecognitionModelName = parse.GetValue(TextRecognitionModelName) ?? defaults.TextRecognitionModelName,
+            TextRecognitionModelDir = parse.GetValue(TextRecognitionModelDir),
+            TextRecognitionBatchSize = parse.GetValue(TextRecognitionBatchSize) ?? defaults.TextRecognitionBatchSize,
+            TextDetection = detection,
+            TextRecScoreThresh = parse.GetValue(TextRecScoreThresh) ?? defaults.TextRecScoreThresh,
+            Engine = engine,
+            Device = parse.GetValue(Device)!,
+            Threads = parse.GetValue(Threads),
+        };
+    }
+
+    private static Option<bool?> Bool(string name, string description) => new(name)
+    {
+        Description = description + " True or False.",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = PaddleXValues.ParseBool,
+    };
+}

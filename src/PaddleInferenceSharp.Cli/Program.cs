@@ -1,0 +1,21 @@
+using System.CommandLine;
+using PaddleInferenceSharp.Cli;
+
+var ocr = new OcrCommand();
+var root = new RootCommand("paddlex-sharp: run PaddleX's OCR pipeline from .NET (paddlex --pipeline OCR ...).");
+ocr.AddTo(root);
+root.SetAction((parse, cancellationToken) => Task.FromResult(ocr.Run(parse, Console.Out, Console.Error, cancellationToken)));
+
+var result = root.Parse(args);
+if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Help.HelpAction)
+{
+    foreach (var error in result.Errors)
+    {
+        Console.Error.WriteLine("error: " + error.Message);
+    }
+
+    Console.Error.WriteLine("Run 'paddlex-sharp --help' for the options.");
+    return ExitCodes.Usage;
+}
+
+return await result.InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,280 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr.Geometry;
+using PaddleInferenceSharp.Ocr.Models;
+using PaddleInferenceSharp.Ocr.Modules;
+using PaddleInferenceSharp.Ocr.Processing;
+using PaddleInferenceSharp.Ocr.Results;
+
+namespace PaddleInferenceSharp.Ocr;
+
+/// <summary>
+/// PaddleX's General OCR pipeline: (document orientation, unwarping,) text detection, text-line orientation and
+/// text recognition, with PaddleX's parameters, defaults, ordering and result fields.
+/// </summary>
+/// <remarks>
+/// Thread-safety: one pipeline serves one thread at a time (its predictors are not shared). For parallel work
+/// create one pipeline per worker. Modules switched off at construction are loaded on first use.
+/// </remarks>
+public sealed class OcrPipeline : IDisposable
+{
+    private readonly IInferenceEngine _engine;
+    private readonly bool _ownsEngine;
+    private readonly PredictorOptions _predictorOptions;
+    private readonly ModelCache _cache;
+    private readonly ILogger _logger;
+    private readonly Lazy<TextDetector> _detector;
+    private readonly Lazy<TextRecognizer> _recognizer;
+    private readonly Lazy<TextLineOrientationClassifier> _textlineOrientation;
+    private bool _disposed;
+
+    private OcrPipeline(OcrPipelineOptions options, IInferenceEngine engine, bool ownsEngine, ILogger logger)
+    {
+        Options = options;
+        _engine = engine;
+        _ownsEngine = ownsEngine;
+        _logger = logger;
+        _cache = new ModelCache(options.ModelCacheDir);
+        _predictorOptions = new PredictorOptions { Device = options.Device, IntraOpThreads = options.Threads };
+        _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.TextDetectionModelName), _predictorOptions, options.TextDetection));
+        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath }));
+        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel("textline_orientation", options.TextLineOrientationModelDir, options.TextLineOrientationModelName), _predictorOptions, options.TextLineOrientationBatchSize));
+    }
+
+    /// <summary>The construction settings.</summary>
+    public OcrPipelineOptions Options { get; }
+
+    /// <summary>The engine running the models.</summary>
+    public IInferenceEngine Engine => _engine;
+
+    /// <summary>Creates the pipeline and loads the models of the modules that are switched on.</summary>
+    /// <param name="options">Settings; PaddleX's defaults when null.</param>
+    /// <param name="loggerFactory">Receives load and progress messages.</param>
+    /// <param name="engine">An engine to use (not disposed by the pipeline); when null one is created from <see cref="OcrPipelineOptions.Engine"/>.</param>
+    /// <exception cref="ModelLoadException">A model of an enabled module is missing or invalid.</exception>
+    /// <exception cref="NativeLibraryNotFoundException">The engine's native library cannot be loaded.</exception>
+    public static OcrPipeline Create(OcrPipelineOptions? options = null, ILoggerFactory? loggerFactory = null, IInferenceEngine? engine = null)
+    {
+        options ??= new OcrPipelineOptions();
+        options.TextDetection.Validate();
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OcrPipeline>();
+        var ownsEngine = engine is null;
+        engine ??= InferenceEngineFactory.Create(options.Engine, loggerFactory);
+        var pipeline = new OcrPipeline(options, engine, ownsEngine, logger);
+        try
+        {
+            if (options.UseDocOrientationClassify || options.UseDocUnwarping)
+            {
+                pipeline.EnsureDocPreprocessor(options.UseDocOrientationClassify, options.UseDocUnwarping);
+            }
+
+            _ = pipeline._detector.Value;
+            _ = pipeline._recognizer.Value;
+            if (options.UseTextlineOrientation)
+            {
+                _ = pipeline._textlineOrientation.Value;
+            }
+        }
+        catch
+        {
+            pipeline.Dispose();
+            throw;
+        }
+
+        return pipeline;
+    }
+
+    /// <summary>Runs OCR on a decoded image.</summary>
+    /// <param name="image">The page (BGR); not disposed.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="inputPath">The file the image came from, reported as <c>input_path</c>.</param>
+    /// <param name="pageIndex">The PDF page, reported as <c>page_index</c>.</param>
+    /// <param name="cancellationToken">Checked between stages and during inference.</param>
+    public OcrResult Predict(BgrImage image, OcrPredictOptions? options = null, string? inputPath = null, int? pageIndex = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        options ??= new OcrPredictOptions();
+
+        // PaddleX's get_model_settings: the preprocessor runs if either of its flags is on (or, if neither is given, by default).
+        var useDocOrientation = options.UseDocOrientationClassify ?? Options.UseDocOrientationClassify;
+        var useDocUnwarping = options.UseDocUnwarping ?? Options.UseDocUnwarping;
+        var useDocPreprocessor = options.UseDocOrientationClassify is null && options.UseDocUnwarping is null
+            ? Options.UseDocOrientationClassify || Options.UseDocUnwarping
+            : options.UseDocOrientationClassify == true || options.UseDocUnwarping == true;
+        var useTextlineOrientation = options.UseTextlineOrientation ?? Options.UseTextlineOrientation;
+        var detection = Options.TextDetection with
+        {
+            LimitSideLen = options.TextDetLimitSideLen ?? Options.TextDetection.LimitSideLen,
+            LimitType = options.TextDetLimitType ?? Options.TextDetection.LimitType,
+            MaxSideLimit = options.TextDetMaxSideLimit ?? Options.TextDetection.MaxSideLimit,
+            Thresh = options.TextDetThresh ?? Options.TextDetection.Thresh,
+            BoxThresh = options.TextDetBoxThresh ?? Options.TextDetection.BoxThresh,
+            UnclipRatio = options.TextDetUnclipRatio ?? Options.TextDetection.UnclipRatio,
+        };
+        detection.Validate();
+        var scoreThresh = options.TextRecScoreThresh ?? Options.TextRecScoreThresh;
+
+        if (useDocPreprocessor)
+        {
+            EnsureDocPreprocessor(useDocOrientation, useDocUnwarping);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var detected = _detector.Value.Predict(image, detection, cancellationToken);
+        var order = QuadBoxSorter.Order(detected.Select(d => d.Box).ToArray());
+        var polys = order.Select(i => detected[i].Box).ToArray();
+        var scores = order.Select(i => detected[i].Score).ToArray();
+
+        var recTexts = new List<string>();
+        var recScores = new List<float>();
+        var recPolys = new List<Quad>();
+        int[]? angles = null;
+        if (polys.Length > 0)
+        {
+            var crops = new BgrImage[polys.Length];
+            try
+            {
+                for (var i = 0; i < polys.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    crops[i] = PerspectiveCrop.Crop(image, polys[i]);
+                }
+
+                angles = new int[polys.Length];
+                if (useTextlineOrientation)
+                {
+                    var orientations = _textlineOrientation.Value.Predict(crops, cancellationToken);
+                    for (var i = 0; i < crops.Length; i++)
+                    {
+                        angles[i] = orientations[i].ClassId;
+                        if (orientations[i].ClassId == 1)
+                        {
+                            var rotated = PerspectiveCrop.Rotate180(crops[i]);
+                            crops[i].Dispose();
+                            crops[i] = rotated;
+                        }
+                    }
+                }
+                else
+                {
+                    Array.Fill(angles, -1);
+                }
+
+                // PaddleX recognises the crops sorted by width/height ratio (stable), then restores the order.
+                var byRatio = Enumerable.Range(0, crops.Length).OrderBy(i => crops[i].Width / (double)crops[i].Height).ToArray();
+                var recognized = _recognizer.Value.Predict(byRatio.Select(i => crops[i]).ToArray(), cancellationToken);
+                var inOrder = new TextRecognition[crops.Length];
+                for (var k = 0; k < byRatio.Length; k++)
+                {
+                    inOrder[byRatio[k]] = recognized[k];
+                }
+
+                for (var i = 0; i < inOrder.Length; i++)
+                {
+                    if (inOrder[i].Score >= scoreThresh)
+                    {
+                        recTexts.Add(inOrder[i].Text);
+                        recScores.Add(inOrder[i].Score);
+                        recPolys.Add(polys[i]);
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var crop in crops)
+                {
+                    crop?.Dispose();
+                }
+            }
+        }
+
+        return new OcrResult
+        {
+            InputPath = inputPath,
+            PageIndex = pageIndex,
+            ModelSettings = new OcrModelSettings(useDocPreprocessor, useTextlineOrientation),
+            DtPolys = polys,
+            DtScores = scores,
+            TextDetParams = new TextDetParams(detection.LimitSideLen, DetResize.Format(detection.LimitType), detection.Thresh, detection.MaxSideLimit, detection.BoxThresh, detection.UnclipRatio),
+            TextlineOrientationAngles = angles,
+            TextRecScoreThresh = scoreThresh,
+            RecTexts = recTexts,
+            RecScores = recScores,
+            RecPolys = recPolys,
+        };
+    }
+
+    /// <summary>Runs OCR on an image file.</summary>
+    /// <exception cref="ImageDecodeException">The file cannot be read or decoded.</exception>
+    public OcrResult Predict(string imagePath, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imagePath);
+        using var image = ImageDecoder.DecodeFile(imagePath);
+        return Predict(image, options, imagePath, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs OCR over many inputs (PaddleX's <c>predict_iter</c>): files, or directories whose images are taken in
+    /// name order. Results stream as each input finishes.
+    /// </summary>
+    public async IAsyncEnumerable<OcrResult> PredictAsync(IEnumerable<string> inputs, OcrPredictOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        foreach (var file in InputFiles.Expand(inputs))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = await Task.Run(() => Predict(file, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            yield return result;
+        }
+    }
+
+    /// <summary>Disposes the models (and the engine, if the pipeline created it). Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_detector.IsValueCreated)
+        {
+            _detector.Value.Dispose();
+        }
+
+        if (_recognizer.IsValueCreated)
+        {
+            _recognizer.Value.Dispose();
+        }
+
+        if (_textlineOrientation.IsValueCreated)
+        {
+            _textlineOrientation.Value.Dispose();
+        }
+
+        if (_ownsEngine)
+        {
+            _engine.Dispose();
+        }
+    }
+
+    private void EnsureDocPreprocessor(bool orientation, bool unwarping)
+    {
+        var which = orientation && unwarping ? "document orientation classification and unwarping"
+            : orientation ? "document orientation classification" : "document unwarping";
+        throw new NotSupportedException(
+            $"The OCR pipeline was asked to run {which}, which this version does not provide yet. "
+            + "Switch it off (use_doc_orientation_classify=False, use_doc_unwarping=False; CLI: --use_doc_orientation_classify False --use_doc_unwarping False).");
+    }
+
+    private ModelDirectory OpenModel(string module, string? directory, string name)
+    {
+        var dir = directory ?? _cache.Resolve(name);
+        _logger.LogInformation("Loading {Module} model from {Directory}", module, dir);
+        return ModelDirectory.Open(dir);
+    }
+}

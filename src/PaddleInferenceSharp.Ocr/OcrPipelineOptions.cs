@@ -1,0 +1,115 @@
+using PaddleInferenceSharp.Ocr.Modules;
+using PaddleInferenceSharp.Ocr.Processing;
+
+namespace PaddleInferenceSharp.Ocr;
+
+/// <summary>
+/// Construction-time settings of <see cref="OcrPipeline"/>, named after PaddleX's OCR pipeline parameters and with
+/// its defaults. Each module's model is given by directory (<c>*ModelDir</c>) or by name (<c>*ModelName</c>, looked
+/// up in the <see cref="Models.ModelCache"/>); the directory wins when both are set.
+/// </summary>
+public sealed record OcrPipelineOptions
+{
+    /// <summary>Run document orientation classification (<c>use_doc_orientation_classify</c>, default true).</summary>
+    public bool UseDocOrientationClassify { get; init; } = true;
+
+    /// <summary>Run document unwarping (<c>use_doc_unwarping</c>, default true).</summary>
+    public bool UseDocUnwarping { get; init; } = true;
+
+    /// <summary>Run text-line orientation classification (<c>use_textline_orientation</c>, default true).</summary>
+    public bool UseTextlineOrientation { get; init; } = true;
+
+    /// <summary>Document orientation model name (<c>doc_orientation_classify_model_name</c>).</summary>
+    public string DocOrientationClassifyModelName { get; init; } = "PP-LCNet_x1_0_doc_ori";
+
+    /// <summary>Document orientation model directory (<c>doc_orientation_classify_model_dir</c>).</summary>
+    public string? DocOrientationClassifyModelDir { get; init; }
+
+    /// <summary>Unwarping model name (<c>doc_unwarping_model_name</c>).</summary>
+    public string DocUnwarpingModelName { get; init; } = "UVDoc";
+
+    /// <summary>Unwarping model directory (<c>doc_unwarping_model_dir</c>).</summary>
+    public string? DocUnwarpingModelDir { get; init; }
+
+    /// <summary>Text detection model name (<c>text_detection_model_name</c>).</summary>
+    public string TextDetectionModelName { get; init; } = "PP-OCRv4_mobile_det";
+
+    /// <summary>Text detection model directory (<c>text_detection_model_dir</c>).</summary>
+    public string? TextDetectionModelDir { get; init; }
+
+    /// <summary>Text-line orientation model name (<c>textline_orientation_model_name</c>).</summary>
+    public string TextLineOrientationModelName { get; init; } = "PP-LCNet_x0_25_textline_ori";
+
+    /// <summary>Text-line orientation model directory (<c>textline_orientation_model_dir</c>).</summary>
+    public string? TextLineOrientationModelDir { get; init; }
+
+    /// <summary>Text-line orientation batch size (<c>textline_orientation_batch_size</c>).</summary>
+    public int TextLineOrientationBatchSize { get; init; } = 6;
+
+    /// <summary>Text recognition model name (<c>text_recognition_model_name</c>).</summary>
+    public string TextRecognitionModelName { get; init; } = "PP-OCRv4_mobile_rec";
+
+    /// <summary>Text recognition model directory (<c>text_recognition_model_dir</c>).</summary>
+    public string? TextRecognitionModelDir { get; init; }
+
+    /// <summary>Text recognition batch size (<c>text_recognition_batch_size</c>).</summary>
+    public int TextRecognitionBatchSize { get; init; } = 6;
+
+    /// <summary>A recognition dictionary file overriding the model's.</summary>
+    public string? TextRecognitionDictionaryPath { get; init; }
+
+    /// <summary>Detection defaults (<c>text_det_*</c>): limit 960, max, 4000, thresh 0.3, box 0.6, unclip 2.0.</summary>
+    public TextDetectorOptions TextDetection { get; init; } = new();
+
+    /// <summary>Recognition score threshold (<c>text_rec_score_thresh</c>, default 0.0).</summary>
+    public double TextRecScoreThresh { get; init; }
+
+    /// <summary>Inference engine: <c>onnxruntime</c>, <c>paddle</c> or <c>auto</c>.</summary>
+    public string Engine { get; init; } = "onnxruntime";
+
+    /// <summary>Device in PaddleX notation (<c>cpu</c>, <c>gpu:0</c>, ...).</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Intra-op threads per model; 0 lets the engine choose.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Model cache root searched first for model names (see <see cref="Models.ModelCache"/>).</summary>
+    public string? ModelCacheDir { get; init; }
+}
+
+/// <summary>
+/// Per-call overrides of <see cref="OcrPipeline"/>'s settings, as the keyword arguments of PaddleX's
+/// <c>predict()</c>; null keeps the pipeline's value.
+/// </summary>
+public sealed record OcrPredictOptions
+{
+    /// <summary><c>use_doc_orientation_classify</c>.</summary>
+    public bool? UseDocOrientationClassify { get; init; }
+
+    /// <summary><c>use_doc_unwarping</c>.</summary>
+    public bool? UseDocUnwarping { get; init; }
+
+    /// <summary><c>use_textline_orientation</c>.</summary>
+    public bool? UseTextlineOrientation { get; init; }
+
+    /// <summary><c>text_det_limit_side_len</c>.</summary>
+    public int? TextDetLimitSideLen { get; init; }
+
+    /// <summary><c>text_det_limit_type</c>.</summary>
+    public LimitType? TextDetLimitType { get; init; }
+
+    /// <summary><c>text_det_max_side_limit</c>.</summary>
+    public int? TextDetMaxSideLimit { get; init; }
+
+    /// <summary><c>text_det_thresh</c>.</summary>
+    public double? TextDetThresh { get; init; }
+
+    /// <summary><c>text_det_box_thresh</c>.</summary>
+    public double? TextDetBoxThresh { get; init; }
+
+    /// <summary><c>text_det_unclip_ratio</c>.</summary>
+    public double? TextDetUnclipRatio { get; init; }
+
+    /// <summary><c>text_rec_score_thresh</c>.</summary>
+    public double? TextRecScoreThresh { get; init; }
+}
