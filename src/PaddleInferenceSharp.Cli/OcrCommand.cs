@@ -19,9 +19,9 @@ internal sealed class OcrCommand
     public Option<string> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto.", DefaultValueFactory = _ => "onnxruntime" };
     public Option<int> Threads { get; } = new("--threads") { Description = "Intra-op threads per model (0: engine default)." };
 
-    public Option<bool?> UseDocOrientationClassify { get; } = Bool("--use_doc_orientation_classify", "Classify the page orientation and rotate it upright.");
-    public Option<bool?> UseDocUnwarping { get; } = Bool("--use_doc_unwarping", "Unwarp curved or skewed pages.");
-    public Option<bool?> UseTextlineOrientation { get; } = Bool("--use_textline_orientation", "Classify text lines as upright or upside down.");
+    public Option<string?> UseDocOrientationClassify { get; } = Bool("--use_doc_orientation_classify", "Classify the page orientation and rotate it upright.");
+    public Option<string?> UseDocUnwarping { get; } = Bool("--use_doc_unwarping", "Unwarp curved or skewed pages.");
+    public Option<string?> UseTextlineOrientation { get; } = Bool("--use_textline_orientation", "Classify text lines as upright or upside down.");
 
     public Option<string?> DocOrientationClassifyModelName { get; } = new("--doc_orientation_classify_model_name") { Description = "Document orientation model name." };
     public Option<string?> DocOrientationClassifyModelDir { get; } = new("--doc_orientation_classify_model_dir") { Description = "Document orientation model directory." };
@@ -179,9 +179,9 @@ internal sealed class OcrCommand
 
         return defaults with
         {
-            UseDocOrientationClassify = parse.GetValue(UseDocOrientationClassify) ?? defaults.UseDocOrientationClassify,
-            UseDocUnwarping = parse.GetValue(UseDocUnwarping) ?? defaults.UseDocUnwarping,
-            UseTextlineOrientation = parse.GetValue(UseTextlineOrientation) ?? defaults.UseTextlineOrientation,
+            UseDocOrientationClassify = PaddleXValues.ParseBool(UseDocOrientationClassify.Name, parse.GetValue(UseDocOrientationClassify)) ?? defaults.UseDocOrientationClassify,
+            UseDocUnwarping = PaddleXValues.ParseBool(UseDocUnwarping.Name, parse.GetValue(UseDocUnwarping)) ?? defaults.UseDocUnwarping,
+            UseTextlineOrientation = PaddleXValues.ParseBool(UseTextlineOrientation.Name, parse.GetValue(UseTextlineOrientation)) ?? defaults.UseTextlineOrientation,
             DocOrientationClassifyModelName = parse.GetValue(DocOrientationClassifyModelName) ?? defaults.DocOrientationClassifyModelName,
             DocOrientationClassifyModelDir = parse.GetValue(DocOrientationClassifyModelDir),
             DocUnwarpingModelName = parse.GetValue(DocUnwarpingModelName) ?? defaults.DocUnwarpingModelName,
@@ -202,10 +202,10 @@ internal sealed class OcrCommand
         };
     }
 
-    private static Option<bool?> Bool(string name, string description) => new(name)
+    // PaddleX spells booleans as values (--use_textline_orientation False); they are parsed in BuildOptions.
+    private static Option<string?> Bool(string name, string description) => new(name)
     {
         Description = description + " True or False.",
-        Arity = ArgumentArity.ZeroOrOne,
-        CustomParser = PaddleXValues.ParseBool,
+        HelpName = "True|False",
     };
 }

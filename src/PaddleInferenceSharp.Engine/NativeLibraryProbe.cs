@@ -112,7 +112,7 @@ public sealed class NativeLibraryProbe
                 }
                 catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
                 {
-                    failures.Add($"{name}: {FirstLine(ex.Message)}");
+                    failures.Add($"{name}: {LoaderMessage(ex.Message)}");
                 }
             }
 
@@ -156,13 +156,18 @@ public sealed class NativeLibraryProbe
         catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
         {
             // The loader's message names the missing dependency (e.g. "libdnnl.so.3: cannot open shared object file").
-            return (IntPtr.Zero, new NativeLibraryAttempt(source, full, FirstLine(ex.Message)));
+            return (IntPtr.Zero, new NativeLibraryAttempt(source, full, LoaderMessage(ex.Message)));
         }
     }
 
-    private static string FirstLine(string message)
+    /// <summary>The operating system loader's own words from a .NET load failure (e.g. "libdnnl.so.3: cannot open shared object file").</summary>
+    internal static string LoaderMessage(string message)
     {
-        var i = message.IndexOf('\n', StringComparison.Ordinal);
-        return (i < 0 ? message : message[..i]).Trim();
+        // .NET prefixes dlerror()'s text with generic advice ending in "environment variable:".
+        const string marker = "environment variable:";
+        var i = message.LastIndexOf(marker, StringComparison.Ordinal);
+        var detail = i >= 0 ? message[(i + marker.Length)..] : message;
+        var parts = detail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length == 0 ? message.Trim() : string.Join("; ", parts);
     }
 }

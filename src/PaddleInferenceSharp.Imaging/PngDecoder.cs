@@ -171,7 +171,7 @@ internal static class PngDecoder
         }
 
         var channels = colorType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, _ => 4 };
-        return new Header((int)width, (int)height, depth, colorType, channels, body[12] == 1);
+        return new Header((int)width, (int)height, depth, colorType, channels, body[12] == 1, options.SixteenBitReduction == SampleReduction.Scaled);
     }
 
     private static void DecodeInterlaced(Stream zlib, Header h, byte[]? palette, BgrImage image, string source)
@@ -326,9 +326,9 @@ internal static class PngDecoder
                 var step = h.Channels * 2;
                 for (var x = 0; x < width; x++)
                 {
-                    bgr[3 * x] = line[step * x + 4];
-                    bgr[3 * x + 1] = line[step * x + 2];
-                    bgr[3 * x + 2] = line[step * x];
+                    bgr[3 * x] = Reduce(line, step * x + 4, h.ScaleSixteen);
+                    bgr[3 * x + 1] = Reduce(line, step * x + 2, h.ScaleSixteen);
+                    bgr[3 * x + 2] = Reduce(line, step * x, h.ScaleSixteen);
                 }
 
                 return;
@@ -347,7 +347,7 @@ internal static class PngDecoder
             case (4, 16):
                 for (var x = 0; x < width; x++)
                 {
-                    var g = line[h.Channels * 2 * x];
+                    var g = Reduce(line, h.Channels * 2 * x, h.ScaleSixteen);
                     bgr[3 * x] = g;
                     bgr[3 * x + 1] = g;
                     bgr[3 * x + 2] = g;
@@ -386,6 +386,18 @@ internal static class PngDecoder
         }
     }
 
+    // A big-endian 16-bit sample reduced to 8 bits: high byte (libpng strip_16) or rescaled and truncated (v / 257).
+    private static byte Reduce(ReadOnlySpan<byte> line, int offset, bool scale)
+    {
+        if (!scale)
+        {
+            return line[offset];
+        }
+
+        var v = (line[offset] << 8) | line[offset + 1];
+        return (byte)(v / 257);
+    }
+
     // A sub-byte sample (1, 2 or 4 bits), most significant bits first.
     private static int Sample(ReadOnlySpan<byte> line, int index, int depth)
     {
@@ -394,7 +406,7 @@ internal static class PngDecoder
         return (line[bit >> 3] >> shift) & ((1 << depth) - 1);
     }
 
-    private readonly record struct Header(int Width, int Height, int Depth, int ColorType, int Channels, bool Interlaced);
+    private readonly record struct Header(int Width, int Height, int Depth, int ColorType, int Channels, bool Interlaced, bool ScaleSixteen);
 
     /// <summary>Reads the IDAT chunk bodies as one stream, without copying them together.</summary>
     private sealed class ChunkStream(ReadOnlyMemory<byte> data, List<(int Offset, int Length)> chunks) : Stream

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace PaddleInferenceSharp.Cli.Tests;
+
+/// <summary>Runs the built paddlex-sharp as a separate process, as users and scripts do.</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string Stdout, string Stderr) Run(IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "paddlex-sharp.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("paddlex-sharp did not finish within 5 minutes");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments) => Run(null, arguments);
+}

@@ -1,0 +1,241 @@
+using System.Text.Json;
+using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr.Processing;
+using PaddleInferenceSharp.TestSupport;
+
+namespace PaddleInferenceSharp.Ocr.Tests;
+
+/// <summary>The OCR pipeline end to end on the PP-OCRv4 ONNX models installed by scripts/setup.sh.</summary>
+[NonParallelizable]
+public sealed class OcrPipelineTests
+{
+    private static readonly string[] Lines = ["Invoice 2024-0117", "Total amount 42.50 EUR", "Thank you for your order"];
+    private string _dir = null!;
+    private OcrPipeline _pipeline = null!;
+
+    [OneTimeSetUp]
+    public void LoadPipeline()
+    {
+        _dir = TestPaths.NewTempDirectory("ocr-pipeline");
+        _pipeline = OcrPipeline.Create(new OcrPipelineOptions
+        {
+            UseDocOrientationClassify = false,
+            UseDocUnwarping = false,
+            UseTextlineOrientation = false,
+            TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
+            TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
+            TextLineOrientationModelDir = TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls"),
+        });
+    }
+
+    [OneTimeTearDown]
+    public void Dispose()
+    {
+        _pipeline.Dispose();
+        Directory.Delete(_dir, true);
+    }
+
+    // PP-OCRv4 mobile rec often drops the space between words (the reference peer does too), so text
+    // comparisons ignore spaces; every other character must match.
+    private static string[] NoSpaces(IEnumerable<string> texts) => texts.Select(t => t.Replace(" ", "", StringComparison.Ordinal)).ToArray();
+
+    private string Render(string name, IReadOnlyList<string> lines, params string[] extra)
+    {
+        var path = Path.Combine(_dir, name);
+        ImageMagick.RenderText(path, lines);
+        if (extra.Length > 0)
+        {
+            ImageMagick.Run([path, .. extra, path]);
+        }
+
+        return path;
+    }
+
+    [Test]
+    public void Reads_rendered_text_lines_in_reading_order()
+    {
+        var result = _pipeline.Predict(Render("lines.png", Lines));
+        Assert.That(NoSpaces(result.RecTexts), Is.EqualTo(NoSpaces(Lines)));
+        Assert.That(result.RecTexts[2], Is.EqualTo(Lines[2]));
+        Assert.That(result.RecScores, Is.All.GreaterThan(0.9f));
+        Assert.That(result.DtPolys, Has.Count.EqualTo(3));
+        Assert.That(result.TextlineOrientationAngles, Is.EqualTo(new[] { -1, -1, -1 }));
+        // Boxes are ordered top to bottom and lie inside the image.
+        Assert.That(result.RecPolys.Select(p => p.P0.Y), Is.Ordered);
+    }
+
+    [Test]
+    public void Reads_a_jpeg_of_the_same_text()
+    {
+        var path = Render("lines.jpg", Lines, "-quality", "85");
+        Assert.That(NoSpaces(_pipeline.Predict(path).RecTexts), Is.EqualTo(NoSpaces(Lines)));
+    }
+
+    [Test]
+    public void Textline_orientation_turns_upside_down_lines_and_reports_angle_1()
+    {
+        var path = Render("upside-down.png", Lines, "-rotate", "180");
+        var plain = _pipeline.Predict(path);
+        Assert.That(NoSpaces(plain.RecTexts), Is.Not.EqualTo(NoSpaces(Lines.Reverse())), "without orientation the lines are read upside down");
+
+        var result = _pipeline.Predict(path, new OcrPredictOptions { UseTextlineOrientation = true });
+        Assert.That(result.ModelSettings.UseTextlineOrientation, Is.True);
+        Assert.That(result.TextlineOrientationAngles, Is.EqualTo(new[] { 1, 1, 1 }));
+        Assert.That(NoSpaces(result.RecTexts), Is.EqualTo(NoSpaces(Lines.Reverse())));
+    }
+
+    [Test]
+    public void Rec_score_thresh_drops_lines_below_it()
+    {
+        var path = Render("thresh.png", Lines);
+        var all = _pipeline.Predict(path);
+        var cut = all.RecScores.Min() + 1e-4;
+        var filtered = _pipeline.Predict(path, new OcrPredictOptions { TextRecScoreThresh = cut });
+        Assert.That(filtered.RecTexts, Has.Count.EqualTo(all.RecTexts.Count - 1));
+        Assert.That(filtered.TextRecScoreThresh, Is.EqualTo(cut));
+        Assert.That(filtered.DtPolys, Has.Count.EqualTo(all.DtPolys.Count), "detection is unchanged");
+    }
+
+    [Test]
+    public void Box_thresh_of_1_leaves_nothing_detected_and_no_angles_key()
+    {
+        var result = _pipeline.Predict(Render("none.png", Lines), new OcrPredictOptions { TextDetBoxThresh = 1.0 });
+        Assert.That(result.DtPolys, Is.Empty);
+        Assert.That(result.RecTexts, Is.Empty);
+        Assert.That(result.TextlineOrientationAngles, Is.Null);
+        Assert.That(result.ToJson().ContainsKey("textline_orientation_angles"), Is.False);
+        Assert.That(result.ToJson()["rec_boxes"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public void Unclip_ratio_and_limit_side_len_change_the_boxes_as_PaddleX_describes()
+    {
+        var path = Render("params.png", Lines);
+        var standard = _pipeline.Predict(path);
+        var tight = _pipeline.Predict(path, new OcrPredictOptions { TextDetUnclipRatio = 1.2 });
+        var height = (Func<PaddleInferenceSharp.Ocr.Geometry.Quad, int>)(q => q.P3.Y - q.P0.Y);
+        Assert.That(tight.DtPolys.Select(height).Sum(), Is.LessThan(standard.DtPolys.Select(height).Sum()), "a smaller unclip ratio gives tighter boxes");
+        var small = _pipeline.Predict(path, new OcrPredictOptions { TextDetLimitSideLen = 320, TextDetLimitType = LimitType.Max });
+        Assert.That(small.TextDetParams.LimitSideLen, Is.EqualTo(320));
+        Assert.That(small.DtPolys, Has.Count.EqualTo(3), "the three lines are still found at 320 px");
+    }
+
+    [Test]
+    public void Saved_json_has_PaddleX_save_to_json_keys_in_order_and_value_shapes()
+    {
+        var result = _pipeline.Predict(Render("schema.png", Lines));
+        var file = result.SaveToJson(_dir);
+        Assert.That(Path.GetFileName(file), Is.EqualTo("schema_res.json"));
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        var root = json.RootElement;
+        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
+        {
+            "input_path", "page_index", "model_settings", "dt_polys", "text_det_params", "text_type",
+            "textline_orientation_angles", "text_rec_score_thresh", "rec_texts", "rec_scores", "rec_polys", "rec_boxes",
+        }));
+        Assert.That(root.GetProperty("page_index").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(root.GetProperty("model_settings").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "use_doc_preprocessor", "use_textline_orientation" }));
+        Assert.That(root.GetProperty("text_det_params").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "limit_side_len", "limit_type", "thresh", "max_side_limit", "box_thresh", "unclip_ratio" }));
+        Assert.That(root.GetProperty("text_type").GetString(), Is.EqualTo("general"));
+        foreach (var poly in root.GetProperty("dt_polys").EnumerateArray())
+        {
+            Assert.That(poly.GetArrayLength(), Is.EqualTo(4));
+            Assert.That(poly.EnumerateArray().All(p => p.GetArrayLength() == 2 && p.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number)), Is.True);
+        }
+
+        foreach (var box in root.GetProperty("rec_boxes").EnumerateArray())
+        {
+            Assert.That(box.GetArrayLength(), Is.EqualTo(4));
+        }
+
+        Assert.That(root.GetProperty("rec_texts").GetArrayLength(), Is.EqualTo(root.GetProperty("rec_scores").GetArrayLength()));
+        // Python writes floats with a decimal point and 4-space indentation.
+        var text = File.ReadAllText(file);
+        Assert.That(text, Does.Contain("\"unclip_ratio\": 2.0").And.Contain("\"text_rec_score_thresh\": 0.0").And.Contain("\n    \"input_path\""));
+    }
+
+    [Test]
+    public void Rec_boxes_are_the_bounds_of_rec_polys()
+    {
+        var result = _pipeline.Predict(Render("bounds.png", Lines));
+        for (var i = 0; i < result.RecPolys.Count; i++)
+        {
+            var p = result.RecPolys[i];
+            var xs = new[] { p.P0.X, p.P1.X, p.P2.X, p.P3.X };
+            var ys = new[] { p.P0.Y, p.P1.Y, p.P2.Y, p.P3.Y };
+            Assert.That(result.RecBoxes[i], Is.EqualTo((xs.Min(), ys.Min(), xs.Max(), ys.Max())));
+        }
+    }
+
+    [Test]
+    public void Reads_known_lines_of_the_development_set()
+    {
+        var dev = TestPaths.RequiredShared("eval", "dev");
+        // syn_001: a document page of 14 lines; the model drops some spaces, so compare without spaces.
+        var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(dev, "syn_001.json"))).RootElement.GetProperty("lines")
+            .EnumerateArray().Select(l => l.GetProperty("text").GetString()!.Replace(" ", "", StringComparison.Ordinal)).ToHashSet();
+        var result = _pipeline.Predict(Path.Combine(dev, "syn_001.png"));
+        var found = result.RecTexts.Select(t => t.Replace(" ", "", StringComparison.Ordinal)).Count(truth.Contains);
+        Assert.That(found, Is.GreaterThanOrEqualTo(11), string.Join(" | ", result.RecTexts));
+    }
+
+    [Test]
+    public void In_memory_images_report_no_input_path()
+    {
+        using var image = ImageDecoder.DecodeFile(Render("memory.png", Lines));
+        var result = _pipeline.Predict(image);
+        Assert.That(result.InputPath, Is.Null);
+        Assert.That(result.OutputStem(), Is.EqualTo("res"));
+        Assert.That(NoSpaces(result.RecTexts), Is.EqualTo(NoSpaces(Lines)));
+    }
+
+    [Test]
+    public void Tiny_images_are_padded_not_rejected()
+    {
+        using var image = BgrImage.Create(20, 10);
+        image.Pixels.Fill(255);
+        Assert.That(_pipeline.Predict(image).DtPolys, Is.Empty);
+    }
+
+    [Test]
+    public void Cancellation_is_honoured()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.That(() => _pipeline.Predict(Render("cancel.png", Lines), null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public void A_module_switched_on_without_a_model_names_the_model_and_where_to_put_it()
+    {
+        var ex = Assert.Throws<ModelLoadException>(() => OcrPipeline.Create(new OcrPipelineOptions
+        {
+            UseDocOrientationClassify = false,
+            UseDocUnwarping = false,
+            UseTextlineOrientation = true,
+            TextLineOrientationModelName = "No-Such-Model_textline_ori",
+            ModelCacheDir = _dir,
+            TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
+            TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
+        }));
+        Assert.That(ex!.Message, Does.Contain("No-Such-Model_textline_ori").And.Contain(Path.Combine(_dir, "No-Such-Model_textline_ori")));
+    }
+
+    [Test]
+    public void A_dictionary_that_does_not_fit_the_model_is_rejected_naming_both_counts()
+    {
+        var dictionary = Path.Combine(_dir, "small_dict.txt");
+        File.WriteAllLines(dictionary, ["a", "b", "c"]);
+        var ex = Assert.Throws<ModelLoadException>(() => OcrPipeline.Create(new OcrPipelineOptions
+        {
+            UseDocOrientationClassify = false,
+            UseDocUnwarping = false,
+            UseTextlineOrientation = false,
+            TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
+            TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
+            TextRecognitionDictionaryPath = dictionary,
+        }));
+        Assert.That(ex!.Message, Does.Contain("5 classes").And.Contain("6625"));
+    }
+}

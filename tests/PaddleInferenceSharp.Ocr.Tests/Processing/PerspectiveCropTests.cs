@@ -1,0 +1,83 @@
+using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr.Geometry;
+using PaddleInferenceSharp.Ocr.Processing;
+
+namespace PaddleInferenceSharp.Ocr.Tests.Processing;
+
+public sealed class PerspectiveCropTests
+{
+    private static BgrImage Noise(int width, int height, int seed)
+    {
+        var image = BgrImage.Create(width, height);
+        new Random(seed).NextBytes(image.Pixels);
+        return image;
+    }
+
+    [Test]
+    public void An_axis_aligned_box_crops_exactly_the_pixels_inside_it()
+    {
+        using var image = Noise(64, 48, 1);
+        // Box (10,5)-(40,20): width 30, height 15; whole-pixel positions give the source pixels unchanged.
+        using var crop = PerspectiveCrop.Crop(image, new Quad(new(10, 5), new(40, 5), new(40, 20), new(10, 20)));
+        Assert.That((crop.Width, crop.Height), Is.EqualTo((30, 15)));
+        for (var y = 0; y < crop.Height; y++)
+        {
+            Assert.That(crop.Row(y).ToArray(), Is.EqualTo(image.Row(5 + y).Slice(3 * 10, 3 * 30).ToArray()), $"row {y}");
+        }
+    }
+
+    [Test]
+    public void Crops_at_least_one_and_a_half_times_taller_than_wide_are_turned_counter_clockwise()
+    {
+        using var image = Noise(64, 64, 2);
+        // Box (20,4)-(30,34): 10 wide, 30 tall -> upright crop 10x30, then np.rot90 -> 30x10.
+        using var crop = PerspectiveCrop.Crop(image, new Quad(new(20, 4), new(30, 4), new(30, 34), new(20, 34)));
+        Assert.That((crop.Width, crop.Height), Is.EqualTo((30, 10)));
+        // np.rot90: out[i][j] = in[j][W - 1 - i] with the upright crop in[r][c] = image[4 + r][20 + c].
+        for (var i = 0; i < crop.Height; i++)
+        {
+            for (var j = 0; j < crop.Width; j++)
+            {
+                var source = image.Row(4 + j).Slice(3 * (20 + (10 - 1 - i)), 3).ToArray();
+                Assert.That(crop.Row(i).Slice(3 * j, 3).ToArray(), Is.EqualTo(source), $"({i},{j})");
+            }
+        }
+    }
+
+    [Test]
+    public void A_rotated_box_is_warped_upright_with_the_size_of_its_sides()
+    {
+        // A white line on black turned by ~5.7 degrees: the crop is ~41 x 11 and white in the middle row.
+        using var image = BgrImage.Create(80, 60);
+        image.Pixels.Clear();
+        for (var x = 20; x <= 60; x++)
+        {
+            var y = 30 + (x - 20) / 10;
+            for (var dy = -2; dy <= 2; dy++)
+            {
+                image.Row(y + dy).Slice(3 * x, 3).Fill(255);
+            }
+        }
+
+        using var crop = PerspectiveCrop.Crop(image, new Quad(new(20, 25), new(60, 29), new(60, 39), new(20, 35)));
+        Assert.That(crop.Width, Is.InRange(40, 41));
+        Assert.That(crop.Height, Is.InRange(9, 11));
+        var middle = crop.Row(crop.Height / 2);
+        Assert.That(middle[3 * (crop.Width / 2)], Is.GreaterThan(200));
+        Assert.That(crop.Row(0)[3 * (crop.Width / 2)], Is.LessThan(60));
+    }
+
+    [Test]
+    public void Rotate180_reverses_rows_and_columns()
+    {
+        using var image = Noise(5, 3, 3);
+        using var rotated = PerspectiveCrop.Rotate180(image);
+        for (var y = 0; y < 3; y++)
+        {
+            for (var x = 0; x < 5; x++)
+            {
+                Assert.That(rotated.Row(2 - y).Slice(3 * (4 - x), 3).ToArray(), Is.EqualTo(image.Row(y).Slice(3 * x, 3).ToArray()));
+            }
+        }
+    }
+}
