@@ -29,6 +29,9 @@ public sealed class OcrPipeline : IDisposable
     private readonly Lazy<TextDetector> _detector;
     private readonly Lazy<TextRecognizer> _recognizer;
     private readonly Lazy<TextLineOrientationClassifier> _textlineOrientation;
+    private readonly Lazy<DocOrientationClassifier> _docOrientation;
+    private readonly Lazy<DocUnwarper> _docUnwarper;
+    private readonly DocPreprocessor _docPreprocessor;
     private bool _disposed;
 
     private OcrPipeline(OcrPipelineOptions options, IInferenceEngine engine, bool ownsEngine, ILogger logger)
@@ -42,6 +45,9 @@ public sealed class OcrPipeline : IDisposable
         _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.TextDetectionModelName), _predictorOptions, options.TextDetection));
         _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath }));
         _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel("textline_orientation", options.TextLineOrientationModelDir, options.TextLineOrientationModelName), _predictorOptions, options.TextLineOrientationBatchSize));
+        _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(_engine, OpenModel("doc_orientation_classify", options.DocOrientationClassifyModelDir, options.DocOrientationClassifyModelName), _predictorOptions));
+        _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(_engine, OpenModel("doc_unwarping", options.DocUnwarpingModelDir, options.DocUnwarpingModelName), _predictorOptions));
+        _docPreprocessor = new DocPreprocessor(() => _docOrientation.Value, () => _docUnwarper.Value);
     }
 
     /// <summary>The construction settings.</summary>
@@ -66,9 +72,14 @@ public sealed class OcrPipeline : IDisposable
         var pipeline = new OcrPipeline(options, engine, ownsEngine, logger);
         try
         {
-            if (options.UseDocOrientationClassify || options.UseDocUnwarping)
+            if (options.UseDocOrientationClassify)
             {
-                pipeline.EnsureDocPreprocessor(options.UseDocOrientationClassify, options.UseDocUnwarping);
+                _ = pipeline._docOrientation.Value;
+            }
+
+            if (options.UseDocUnwarping)
+            {
+                _ = pipeline._docUnwarper.Value;
             }
 
             _ = pipeline._detector.Value;
@@ -118,11 +129,34 @@ public sealed class OcrPipeline : IDisposable
         detection.Validate();
         var scoreThresh = options.TextRecScoreThresh ?? Options.TextRecScoreThresh;
 
-        if (useDocPreprocessor)
+        cancellationToken.ThrowIfCancellationRequested();
+        DocPreprocessing? docInfo = null;
+        BgrImage? preprocessed = null;
+        try
         {
-            EnsureDocPreprocessor(useDocOrientation, useDocUnwarping);
-        }
+            if (useDocPreprocessor)
+            {
+                (docInfo, preprocessed) = _docPreprocessor.Predict(image, useDocOrientation, useDocUnwarping, cancellationToken);
+            }
 
+            var result = Recognize(preprocessed ?? image, detection, useTextlineOrientation, scoreThresh, cancellationToken);
+            return result with
+            {
+                InputPath = inputPath,
+                PageIndex = pageIndex,
+                ModelSettings = new OcrModelSettings(useDocPreprocessor, useTextlineOrientation),
+                DocPreprocessorRes = docInfo,
+            };
+        }
+        finally
+        {
+            preprocessed?.Dispose();
+        }
+    }
+
+    // Detection, crops, text-line orientation and recognition on the (preprocessed) page.
+    private OcrResult Recognize(BgrImage image, TextDetectorOptions detection, bool useTextlineOrientation, double scoreThresh, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         var detected = _detector.Value.Predict(image, detection, cancellationToken);
         var order = QuadBoxSorter.Order(detected.Select(d => d.Box).ToArray());
@@ -153,7 +187,7 @@ public sealed class OcrPipeline : IDisposable
                         angles[i] = orientations[i].ClassId;
                         if (orientations[i].ClassId == 1)
                         {
-                            var rotated = PerspectiveCrop.Rotate180(crops[i]);
+                            var rotated = ImageRotation.Rotate180(crops[i]);
                             crops[i].Dispose();
                             crops[i] = rotated;
                         }
@@ -194,9 +228,7 @@ public sealed class OcrPipeline : IDisposable
 
         return new OcrResult
         {
-            InputPath = inputPath,
-            PageIndex = pageIndex,
-            ModelSettings = new OcrModelSettings(useDocPreprocessor, useTextlineOrientation),
+            ModelSettings = new OcrModelSettings(false, useTextlineOrientation),
             DtPolys = polys,
             DtScores = scores,
             TextDetParams = new TextDetParams(detection.LimitSideLen, DetResize.Format(detection.LimitType), detection.Thresh, detection.MaxSideLimit, detection.BoxThresh, detection.UnclipRatio),
@@ -256,19 +288,20 @@ public sealed class OcrPipeline : IDisposable
             _textlineOrientation.Value.Dispose();
         }
 
+        if (_docOrientation.IsValueCreated)
+        {
+            _docOrientation.Value.Dispose();
+        }
+
+        if (_docUnwarper.IsValueCreated)
+        {
+            _docUnwarper.Value.Dispose();
+        }
+
         if (_ownsEngine)
         {
             _engine.Dispose();
         }
-    }
-
-    private void EnsureDocPreprocessor(bool orientation, bool unwarping)
-    {
-        var which = orientation && unwarping ? "document orientation classification and unwarping"
-            : orientation ? "document orientation classification" : "document unwarping";
-        throw new NotSupportedException(
-            $"The OCR pipeline was asked to run {which}, which this version does not provide yet. "
-            + "Switch it off (use_doc_orientation_classify=False, use_doc_unwarping=False; CLI: --use_doc_orientation_classify False --use_doc_unwarping False).");
     }
 
     private ModelDirectory OpenModel(string module, string? directory, string name)

@@ -30,6 +30,9 @@ public sealed record OcrResult
     /// <summary>Which optional stages ran (<c>model_settings</c>).</summary>
     public required OcrModelSettings ModelSettings { get; init; }
 
+    /// <summary>What the document preprocessor did, or null when it did not run (<c>doc_preprocessor_res</c>).</summary>
+    public Modules.DocPreprocessing? DocPreprocessorRes { get; init; }
+
     /// <summary>Detected text polygons in reading order (<c>dt_polys</c>).</summary>
     public required IReadOnlyList<Quad> DtPolys { get; init; }
 
@@ -72,18 +75,35 @@ public sealed record OcrResult
                 ["use_doc_preprocessor"] = ModelSettings.UseDocPreprocessor,
                 ["use_textline_orientation"] = ModelSettings.UseTextlineOrientation,
             },
-            ["dt_polys"] = Polys(DtPolys),
-            ["text_det_params"] = new JsonObject
-            {
-                ["limit_side_len"] = TextDetParams.LimitSideLen,
-                ["limit_type"] = TextDetParams.LimitType,
-                ["thresh"] = TextDetParams.Thresh,
-                ["max_side_limit"] = TextDetParams.MaxSideLimit,
-                ["box_thresh"] = TextDetParams.BoxThresh,
-                ["unclip_ratio"] = TextDetParams.UnclipRatio,
-            },
-            ["text_type"] = TextType,
         };
+        if (DocPreprocessorRes is { } doc)
+        {
+            // The OCR pipeline hands the preprocessor decoded arrays, so its own input_path and page_index are null.
+            json["doc_preprocessor_res"] = new JsonObject
+            {
+                ["input_path"] = null,
+                ["page_index"] = null,
+                ["model_settings"] = new JsonObject
+                {
+                    ["use_doc_orientation_classify"] = doc.UseDocOrientationClassify,
+                    ["use_doc_unwarping"] = doc.UseDocUnwarping,
+                },
+                ["angle"] = doc.Angle,
+            };
+        }
+
+        json["dt_polys"] = Polys(DtPolys);
+        json["text_det_params"] = new JsonObject
+        {
+            ["limit_side_len"] = TextDetParams.LimitSideLen,
+            ["limit_type"] = TextDetParams.LimitType,
+            ["thresh"] = TextDetParams.Thresh,
+            ["max_side_limit"] = TextDetParams.MaxSideLimit,
+            ["box_thresh"] = TextDetParams.BoxThresh,
+            ["unclip_ratio"] = TextDetParams.UnclipRatio,
+        };
+        json["text_type"] = TextType;
+
         if (TextlineOrientationAngles is not null)
         {
             json["textline_orientation_angles"] = new JsonArray(TextlineOrientationAngles.Select(a => (JsonNode?)a).ToArray());

@@ -71,7 +71,7 @@ public sealed class PerspectiveCropTests
     public void Rotate180_reverses_rows_and_columns()
     {
         using var image = Noise(5, 3, 3);
-        using var rotated = PerspectiveCrop.Rotate180(image);
+        using var rotated = ImageRotation.Rotate180(image);
         for (var y = 0; y < 3; y++)
         {
             for (var x = 0; x < 5; x++)
