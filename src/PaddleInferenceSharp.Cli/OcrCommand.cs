@@ -12,8 +12,12 @@ namespace PaddleInferenceSharp.Cli;
 /// <summary><c>paddlex-sharp --pipeline OCR --input ...</c>: PaddleX's OCR command line.</summary>
 internal sealed class OcrCommand
 {
-    public Option<string> Pipeline { get; } = new("--pipeline") { Description = "The pipeline to run: OCR.", Required = true };
-    public Option<string> Input { get; } = new("--input") { Description = "An image file or a directory of images.", Required = true };
+    public Option<string?> Pipeline { get; } = new("--pipeline") { Description = "The pipeline to run: OCR, or a pipeline configuration file in PaddleX's OCR.yaml schema." };
+    public Option<string?> Input { get; } = new("--input") { Description = "An image file or a directory of images." };
+    public Option<string?> GetPipelineConfig { get; } = new("--get_pipeline_config") { Description = "Write the pipeline's default configuration (OCR) to --save_path (or the current directory) and exit." };
+    public Option<string?> Lang { get; } = new("--lang") { Description = "Language of the text; chooses the detection and recognition models as PaddleOCR does (ch, en, korean, japan, latin languages, ...)." };
+    public Option<string?> OcrVersion { get; } = new("--ocr_version") { Description = "PP-OCR version of the chosen models: PP-OCRv3, PP-OCRv4 or PP-OCRv5." };
+    public Option<int[]?> TextDetInputShape { get; } = new("--text_det_input_shape") { Description = "Fixed detection input C H W instead of limit-based resizing.", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(3, 3) };
     public Option<string?> SavePath { get; } = new("--save_path") { Description = "Directory for <stem>_res.json results." };
     public Option<string> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0.", DefaultValueFactory = _ => "cpu" };
     public Option<string> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto.", DefaultValueFactory = _ => "onnxruntime" };
@@ -51,7 +55,7 @@ internal sealed class OcrCommand
     {
         foreach (var option in new Option[]
         {
-            Pipeline, Input, SavePath, Device, Engine, Threads,
+            Pipeline, Input, GetPipelineConfig, Lang, OcrVersion, TextDetInputShape, SavePath, Device, Engine, Threads,
             UseDocOrientationClassify, UseDocUnwarping, UseTextlineOrientation,
             DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
             TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
@@ -66,19 +70,47 @@ internal sealed class OcrCommand
 
     public int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var pipelineName = parse.GetValue(Pipeline)!;
-        if (!string.Equals(pipelineName, "OCR", StringComparison.OrdinalIgnoreCase))
+        if (parse.GetValue(GetPipelineConfig) is { } configName)
         {
-            stderr.WriteLine($"error: unknown pipeline '{pipelineName}'; this tool runs the OCR pipeline (--pipeline OCR).");
+            if (!string.Equals(configName, OcrPipelineConfig.PipelineName, StringComparison.Ordinal))
+            {
+                stderr.WriteLine($"error: unknown pipeline '{configName}'; the available pipeline is {OcrPipelineConfig.PipelineName}.");
+                return ExitCodes.Usage;
+            }
+
+            var written = OcrPipelineConfig.Save(parse.GetValue(SavePath) ?? Directory.GetCurrentDirectory());
+            stdout.WriteLine($"The pipeline config has been saved to: {written}");
+            return ExitCodes.Success;
+        }
+
+        var pipelineName = parse.GetValue(Pipeline);
+        if (pipelineName is null || parse.GetValue(Input) is null)
+        {
+            stderr.WriteLine("error: --pipeline and --input are required (e.g. --pipeline OCR --input image.png).");
             return ExitCodes.Usage;
         }
 
         OcrPipelineOptions options;
         try
         {
-            options = BuildOptions(parse);
+            OcrPipelineOptions baseOptions;
+            if (string.Equals(pipelineName, OcrPipelineConfig.PipelineName, StringComparison.OrdinalIgnoreCase))
+            {
+                baseOptions = new OcrPipelineOptions();
+            }
+            else if (File.Exists(pipelineName))
+            {
+                baseOptions = OcrPipelineConfig.Load(pipelineName);
+            }
+            else
+            {
+                stderr.WriteLine($"error: unknown pipeline '{pipelineName}': neither OCR nor an existing configuration file.");
+                return ExitCodes.Usage;
+            }
+
+            options = BuildOptions(parse, baseOptions);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)
         {
             stderr.WriteLine("error: " + ex.Message);
             return ExitCodes.Usage;
@@ -108,7 +140,7 @@ internal sealed class OcrCommand
         {
             pipeline = OcrPipeline.Create(options, loggerFactory);
         }
-        catch (Exception ex) when (ex is InferenceEngineException or NotSupportedException or IOException or FormatException)
+        catch (Exception ex) when (ex is InferenceEngineException or NotSupportedException or IOException or FormatException or OcrConfigurationException)
         {
             stderr.WriteLine("error: " + ex.Message);
             return ExitCodes.ModelError;
@@ -158,17 +190,17 @@ internal sealed class OcrCommand
         }
     }
 
-    private OcrPipelineOptions BuildOptions(ParseResult parse)
+    private OcrPipelineOptions BuildOptions(ParseResult parse, OcrPipelineOptions current)
     {
-        var defaults = new OcrPipelineOptions();
-        var detection = defaults.TextDetection with
+        var detection = current.TextDetection with
         {
-            LimitSideLen = parse.GetValue(TextDetLimitSideLen) ?? defaults.TextDetection.LimitSideLen,
-            LimitType = parse.GetValue(TextDetLimitType) is { } type ? DetResize.ParseLimitType(type) : defaults.TextDetection.LimitType,
-            MaxSideLimit = parse.GetValue(TextDetMaxSideLimit) ?? defaults.TextDetection.MaxSideLimit,
-            Thresh = parse.GetValue(TextDetThresh) ?? defaults.TextDetection.Thresh,
-            BoxThresh = parse.GetValue(TextDetBoxThresh) ?? defaults.TextDetection.BoxThresh,
-            UnclipRatio = parse.GetValue(TextDetUnclipRatio) ?? defaults.TextDetection.UnclipRatio,
+            LimitSideLen = parse.GetValue(TextDetLimitSideLen) ?? current.TextDetection.LimitSideLen,
+            LimitType = parse.GetValue(TextDetLimitType) is { } type ? DetResize.ParseLimitType(type) : current.TextDetection.LimitType,
+            MaxSideLimit = parse.GetValue(TextDetMaxSideLimit) ?? current.TextDetection.MaxSideLimit,
+            Thresh = parse.GetValue(TextDetThresh) ?? current.TextDetection.Thresh,
+            BoxThresh = parse.GetValue(TextDetBoxThresh) ?? current.TextDetection.BoxThresh,
+            UnclipRatio = parse.GetValue(TextDetUnclipRatio) ?? current.TextDetection.UnclipRatio,
+            InputShape = parse.GetValue(TextDetInputShape) is { Length: 3 } shape ? (shape[1], shape[2]) : current.TextDetection.InputShape,
         };
         detection.Validate();
         var engine = parse.GetValue(Engine)!;
@@ -177,25 +209,37 @@ internal sealed class OcrCommand
             throw new ArgumentException($"unknown --engine '{engine}'; expected one of: {string.Join(", ", InferenceEngineFactory.Names)}");
         }
 
-        return defaults with
+        // --lang / --ocr_version choose the models unless any detection or recognition model is named (PaddleOCR's rule).
+        var detName = parse.GetValue(TextDetectionModelName);
+        var recName = parse.GetValue(TextRecognitionModelName);
+        var detDir = parse.GetValue(TextDetectionModelDir);
+        var recDir = parse.GetValue(TextRecognitionModelDir);
+        var lang = parse.GetValue(Lang);
+        var version = parse.GetValue(OcrVersion);
+        if ((lang is not null || version is not null) && detName is null && recName is null && detDir is null && recDir is null)
         {
-            UseDocOrientationClassify = PaddleXValues.ParseBool(UseDocOrientationClassify.Name, parse.GetValue(UseDocOrientationClassify)) ?? defaults.UseDocOrientationClassify,
-            UseDocUnwarping = PaddleXValues.ParseBool(UseDocUnwarping.Name, parse.GetValue(UseDocUnwarping)) ?? defaults.UseDocUnwarping,
-            UseTextlineOrientation = PaddleXValues.ParseBool(UseTextlineOrientation.Name, parse.GetValue(UseTextlineOrientation)) ?? defaults.UseTextlineOrientation,
-            DocOrientationClassifyModelName = parse.GetValue(DocOrientationClassifyModelName) ?? defaults.DocOrientationClassifyModelName,
-            DocOrientationClassifyModelDir = parse.GetValue(DocOrientationClassifyModelDir),
-            DocUnwarpingModelName = parse.GetValue(DocUnwarpingModelName) ?? defaults.DocUnwarpingModelName,
-            DocUnwarpingModelDir = parse.GetValue(DocUnwarpingModelDir),
-            TextDetectionModelName = parse.GetValue(TextDetectionModelName) ?? defaults.TextDetectionModelName,
-            TextDetectionModelDir = parse.GetValue(TextDetectionModelDir),
-            TextLineOrientationModelName = parse.GetValue(TextLineOrientationModelName) ?? defaults.TextLineOrientationModelName,
-            TextLineOrientationModelDir = parse.GetValue(TextLineOrientationModelDir),
-            TextLineOrientationBatchSize = parse.GetValue(TextLineOrientationBatchSize) ?? defaults.TextLineOrientationBatchSize,
-            TextRecognitionModelName = parse.GetValue(TextRecognitionModelName) ?? defaults.TextRecognitionModelName,
-            TextRecognitionModelDir = parse.GetValue(TextRecognitionModelDir),
-            TextRecognitionBatchSize = parse.GetValue(TextRecognitionBatchSize) ?? defaults.TextRecognitionBatchSize,
+            (detName, recName) = Ocr.Models.OcrModelCatalog.Select(lang, version);
+        }
+
+        return current with
+        {
+            UseDocOrientationClassify = PaddleXValues.ParseBool(UseDocOrientationClassify.Name, parse.GetValue(UseDocOrientationClassify)) ?? current.UseDocOrientationClassify,
+            UseDocUnwarping = PaddleXValues.ParseBool(UseDocUnwarping.Name, parse.GetValue(UseDocUnwarping)) ?? current.UseDocUnwarping,
+            UseTextlineOrientation = PaddleXValues.ParseBool(UseTextlineOrientation.Name, parse.GetValue(UseTextlineOrientation)) ?? current.UseTextlineOrientation,
+            DocOrientationClassifyModelName = parse.GetValue(DocOrientationClassifyModelName) ?? current.DocOrientationClassifyModelName,
+            DocOrientationClassifyModelDir = parse.GetValue(DocOrientationClassifyModelDir) ?? current.DocOrientationClassifyModelDir,
+            DocUnwarpingModelName = parse.GetValue(DocUnwarpingModelName) ?? current.DocUnwarpingModelName,
+            DocUnwarpingModelDir = parse.GetValue(DocUnwarpingModelDir) ?? current.DocUnwarpingModelDir,
+            TextDetectionModelName = detName ?? current.TextDetectionModelName,
+            TextDetectionModelDir = detDir ?? current.TextDetectionModelDir,
+            TextLineOrientationModelName = parse.GetValue(TextLineOrientationModelName) ?? current.TextLineOrientationModelName,
+            TextLineOrientationModelDir = parse.GetValue(TextLineOrientationModelDir) ?? current.TextLineOrientationModelDir,
+            TextLineOrientationBatchSize = parse.GetValue(TextLineOrientationBatchSize) ?? current.TextLineOrientationBatchSize,
+            TextRecognitionModelName = recName ?? current.TextRecognitionModelName,
+            TextRecognitionModelDir = recDir ?? current.TextRecognitionModelDir,
+            TextRecognitionBatchSize = parse.GetValue(TextRecognitionBatchSize) ?? current.TextRecognitionBatchSize,
             TextDetection = detection,
-            TextRecScoreThresh = parse.GetValue(TextRecScoreThresh) ?? defaults.TextRecScoreThresh,
+            TextRecScoreThresh = parse.GetValue(TextRecScoreThresh) ?? current.TextRecScoreThresh,
             Engine = engine,
             Device = parse.GetValue(Device)!,
             Threads = parse.GetValue(Threads),

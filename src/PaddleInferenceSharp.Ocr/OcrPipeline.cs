@@ -40,7 +40,10 @@ public sealed class OcrPipeline : IDisposable
         _engine = engine;
         _ownsEngine = ownsEngine;
         _logger = logger;
-        _cache = new ModelCache(options.ModelCacheDir);
+        _cache = new ModelCache(
+            options.ModelCacheDir,
+            options.AllowModelDownload ? new ModelDownloader(logger: logger) : null,
+            options.DownloadProgress);
         _predictorOptions = new PredictorOptions { Device = options.Device, IntraOpThreads = options.Threads };
         _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.TextDetectionModelName), _predictorOptions, options.TextDetection));
         _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath }));

@@ -73,8 +73,17 @@ public sealed record OcrPipelineOptions
     /// <summary>Intra-op threads per model; 0 lets the engine choose.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Model cache root searched first for model names (see <see cref="Models.ModelCache"/>).</summary>
+    /// <summary>Model cache root searched first for model names, and where missing models are downloaded (see <see cref="Models.ModelCache"/>).</summary>
     public string? ModelCacheDir { get; init; }
+
+    /// <summary>
+    /// Download official models that are not in the cache (as PaddleX does). Off when the environment variable
+    /// <c>PADDLEINFERENCESHARP_OFFLINE</c> is 1.
+    /// </summary>
+    public bool AllowModelDownload { get; init; } = !Models.ModelDownloadOptions.OfflineByEnvironment;
+
+    /// <summary>Receives model download progress.</summary>
+    public IProgress<Models.ModelDownloadProgress>? DownloadProgress { get; init; }
 }
 
 /// <summary>

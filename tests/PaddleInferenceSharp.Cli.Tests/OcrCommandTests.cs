@@ -144,4 +144,59 @@ public sealed class OcrCommandTests
             .And.Contain("system search path")
             .And.Contain("scripts/setup.sh"));
     }
+
+    [Test]
+    public void Get_pipeline_config_writes_PaddleX_OCR_yaml_and_the_yaml_runs_the_pipeline()
+    {
+        var (code, stdout, stderr) = CliRunner.Run("--get_pipeline_config", "OCR", "--save_path", _dir);
+        Assert.That(code, Is.Zero, stderr);
+        var yaml = Path.Combine(_dir, "OCR.yaml");
+        Assert.That(stdout, Does.Contain(yaml));
+        Assert.That(File.ReadAllText(yaml), Does.Contain("SubPipelines:").And.Contain("TextRecognition:"));
+
+        // Edit the config as a user would, then run with it: models and thresholds come from the file.
+        var text = File.ReadAllText(yaml)
+            .Replace("use_doc_preprocessor: True", "use_doc_preprocessor: False", StringComparison.Ordinal)
+            .Replace("use_textline_orientation: True", "use_textline_orientation: False", StringComparison.Ordinal)
+            .Replace("box_thresh: 0.6", "box_thresh: 0.55", StringComparison.Ordinal)
+            .Replace("score_thresh: 0.0", "score_thresh: 0.2", StringComparison.Ordinal);
+        File.WriteAllText(yaml, text);
+        var image = Path.Combine(_dir, "y.png");
+        ImageMagick.RenderText(image, ["From yaml"]);
+        var output = Path.Combine(_dir, "out");
+        (code, _, stderr) = CliRunner.Run("--pipeline", yaml, "--input", image, "--save_path", output, "--quiet");
+        Assert.That(code, Is.Zero, stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "y_res.json")));
+        Assert.That(json.RootElement.GetProperty("text_det_params").GetProperty("box_thresh").GetDouble(), Is.EqualTo(0.55));
+        Assert.That(json.RootElement.GetProperty("text_rec_score_thresh").GetDouble(), Is.EqualTo(0.2));
+        Assert.That(json.RootElement.GetProperty("model_settings").GetProperty("use_doc_preprocessor").GetBoolean(), Is.False);
+    }
+
+    [Test]
+    public void A_broken_pipeline_config_is_a_usage_error_naming_the_file()
+    {
+        var yaml = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(yaml, "SubModules:\n  TextDetection:\n    thresh: high\n");
+        var (code, _, stderr) = CliRunner.Run("--pipeline", yaml, "--input", yaml);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("bad.yaml").And.Contain("thresh"));
+    }
+
+    [Test]
+    public void Lang_and_ocr_version_choose_the_models_by_name()
+    {
+        var image = Path.Combine(_dir, "l.png");
+        ImageMagick.RenderText(image, ["x"]);
+        var empty = Path.Combine(_dir, "cache");
+        Directory.CreateDirectory(empty);
+        var env = new Dictionary<string, string?> { ["PADDLEX_MODEL_CACHE"] = empty, ["PADDLEINFERENCESHARP_OFFLINE"] = "1" };
+        var (code, _, stderr) = CliRunner.Run(env, "--pipeline", "OCR", "--input", image, "--lang", "fr",
+            "--use_doc_orientation_classify", "False", "--use_doc_unwarping", "False", "--use_textline_orientation", "False");
+        Assert.That(code, Is.EqualTo(4));
+        Assert.That(stderr, Does.Contain("PP-OCRv5_server_det"), "French uses the PP-OCRv5 server detector");
+
+        (code, _, stderr) = CliRunner.Run(env, "--pipeline", "OCR", "--input", image, "--lang", "fr", "--ocr_version", "PP-OCRv4");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("No models are available"));
+    }
 }

@@ -3,20 +3,26 @@ using PaddleInferenceSharp.Engine;
 namespace PaddleInferenceSharp.Ocr.Models;
 
 /// <summary>
-/// Finds official models by name in a cache laid out as PaddleX's (<c>&lt;root&gt;/&lt;model name&gt;/</c>):
-/// the explicit root, <c>PADDLEX_MODEL_CACHE</c>, PaddleX's own <c>~/.paddlex/official_models</c>, and the
-/// setup folder's <c>models</c> (filled by scripts/setup.sh in a checkout).
+/// Finds official models by name in caches laid out as PaddleX's (<c>&lt;root&gt;/&lt;model name&gt;/</c>): the
+/// explicit root, <c>PADDLEX_MODEL_CACHE</c>, PaddleX's own <c>official_models</c> folder
+/// (<c>$PADDLE_PDX_CACHE_HOME</c> or <c>~/.paddlex</c>), and the setup folder's <c>models</c> (filled by
+/// scripts/setup.sh in a checkout). A model found nowhere is downloaded into the first root when a downloader is
+/// given; otherwise the error names the model and the folder to put it in.
 /// </summary>
 public sealed class ModelCache
 {
-    /// <summary>Environment variable naming the cache root.</summary>
+    /// <summary>Environment variable naming a cache root searched first.</summary>
     public const string EnvironmentVariable = "PADDLEX_MODEL_CACHE";
 
     private readonly IReadOnlyList<string> _roots;
+    private readonly ModelDownloader? _downloader;
+    private readonly IProgress<ModelDownloadProgress>? _progress;
 
     /// <summary>Creates the cache view.</summary>
-    /// <param name="root">An explicit cache root searched first, or null.</param>
-    public ModelCache(string? root = null)
+    /// <param name="root">An explicit cache root searched first (and downloaded into), or null.</param>
+    /// <param name="downloader">Downloads missing models; null forbids downloads.</param>
+    /// <param name="progress">Receives download progress.</param>
+    public ModelCache(string? root = null, ModelDownloader? downloader = null, IProgress<ModelDownloadProgress>? progress = null)
     {
         var roots = new List<string>();
         if (!string.IsNullOrEmpty(root))
@@ -30,8 +36,13 @@ public sealed class ModelCache
             roots.Add(Path.GetFullPath(fromEnv));
         }
 
+        var paddleHome = Environment.GetEnvironmentVariable("PADDLE_PDX_CACHE_HOME");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        if (!string.IsNullOrEmpty(home))
+        if (!string.IsNullOrEmpty(paddleHome))
+        {
+            roots.Add(Path.Combine(Path.GetFullPath(paddleHome), "official_models"));
+        }
+        else if (!string.IsNullOrEmpty(home))
         {
             roots.Add(Path.Combine(home, ".paddlex", "official_models"));
         }
@@ -42,14 +53,16 @@ public sealed class ModelCache
         }
 
         _roots = roots;
+        _downloader = downloader;
+        _progress = progress;
     }
 
-    /// <summary>The folders searched, in order.</summary>
+    /// <summary>The folders searched, in order; downloads go to the first.</summary>
     public IReadOnlyList<string> Roots => _roots;
 
-    /// <summary>The directory of model <paramref name="modelName"/>.</summary>
-    /// <exception cref="ModelLoadException">The model is in none of the folders; the message names the model and where to put it.</exception>
-    public string Resolve(string modelName)
+    /// <summary>The directory of model <paramref name="modelName"/>, downloading it when allowed.</summary>
+    /// <exception cref="ModelLoadException">The model is in none of the folders and cannot be downloaded; the message names the model and where to put it.</exception>
+    public string Resolve(string modelName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelName);
         foreach (var root in _roots)
@@ -62,8 +75,13 @@ public sealed class ModelCache
         }
 
         var target = _roots.Count > 0 ? Path.Combine(_roots[0], modelName) : modelName;
+        if (_downloader is not null && _roots.Count > 0)
+        {
+            return _downloader.EnsureAsync(modelName, _roots[0], _progress, cancellationToken).GetAwaiter().GetResult();
+        }
+
         throw new ModelLoadException(
-            $"Model '{modelName}' was not found in the model cache (searched: {string.Join(", ", _roots)}). "
+            $"Model '{modelName}' was not found in the model cache (searched: {string.Join(", ", _roots)}) and downloading is off. "
             + $"Put the exported model (inference.json or inference.pdmodel with inference.pdiparams and inference.yml, or inference.onnx) in '{target}', or pass its directory explicitly.",
             modelName);
     }
