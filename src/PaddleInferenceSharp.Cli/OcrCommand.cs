@@ -47,6 +47,8 @@ internal sealed class OcrCommand
     public Option<double?> TextDetBoxThresh { get; } = new("--text_det_box_thresh") { Description = "Minimum mean probability of a box (0.6)." };
     public Option<double?> TextDetUnclipRatio { get; } = new("--text_det_unclip_ratio") { Description = "Box expansion ratio (2.0)." };
     public Option<double?> TextRecScoreThresh { get; } = new("--text_rec_score_thresh") { Description = "Minimum recognition score of a kept line (0.0)." };
+    public Option<double?> TextRecCropPadding { get; } = new("--text_rec_crop_padding") { Description = "Extra margin around lines for recognition, as a fraction of the line height (0: PaddleX's crop)." };
+    public Option<string?> ReturnWordBox { get; } = Bool("--return_word_box", "Return the box of each word (text_word, text_word_region, text_word_boxes).");
 
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "Do not print results; only errors and the summary." };
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log model loading and per-input progress." };
@@ -60,7 +62,7 @@ internal sealed class OcrCommand
             DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
             TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
             TextRecognitionModelName, TextRecognitionModelDir, TextRecognitionBatchSize,
-            TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh,
+            TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh, TextRecCropPadding, ReturnWordBox,
             Quiet, Verbose,
         })
         {
@@ -240,6 +242,8 @@ internal sealed class OcrCommand
             TextRecognitionBatchSize = parse.GetValue(TextRecognitionBatchSize) ?? current.TextRecognitionBatchSize,
             TextDetection = detection,
             TextRecScoreThresh = parse.GetValue(TextRecScoreThresh) ?? current.TextRecScoreThresh,
+            TextRecCropPadding = parse.GetValue(TextRecCropPadding) ?? current.TextRecCropPadding,
+            ReturnWordBox = PaddleXValues.ParseBool(ReturnWordBox.Name, parse.GetValue(ReturnWordBox)) ?? current.ReturnWordBox,
             Engine = engine,
             Device = parse.GetValue(Device)!,
             Threads = parse.GetValue(Threads),

@@ -130,7 +130,14 @@ public sealed class OcrPipeline : IDisposable
             UnclipRatio = options.TextDetUnclipRatio ?? Options.TextDetection.UnclipRatio,
         };
         detection.Validate();
-        var scoreThresh = options.TextRecScoreThresh ?? Options.TextRecScoreThresh;
+        var recognition = new RecognitionSettings(
+            options.TextRecScoreThresh ?? Options.TextRecScoreThresh,
+            options.TextRecCropPadding ?? Options.TextRecCropPadding,
+            options.ReturnWordBox ?? Options.ReturnWordBox);
+        if (recognition.CropPadding < 0 || double.IsNaN(recognition.CropPadding))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), recognition.CropPadding, "text_rec_crop_padding must not be negative.");
+        }
 
         cancellationToken.ThrowIfCancellationRequested();
         DocPreprocessing? docInfo = null;
@@ -142,7 +149,7 @@ public sealed class OcrPipeline : IDisposable
                 (docInfo, preprocessed) = _docPreprocessor.Predict(image, useDocOrientation, useDocUnwarping, cancellationToken);
             }
 
-            var result = Recognize(preprocessed ?? image, detection, useTextlineOrientation, scoreThresh, cancellationToken);
+            var result = Recognize(preprocessed ?? image, detection, useTextlineOrientation, recognition, cancellationToken);
             return result with
             {
                 InputPath = inputPath,
@@ -158,7 +165,7 @@ public sealed class OcrPipeline : IDisposable
     }
 
     // Detection, crops, text-line orientation and recognition on the (preprocessed) page.
-    private OcrResult Recognize(BgrImage image, TextDetectorOptions detection, bool useTextlineOrientation, double scoreThresh, CancellationToken cancellationToken)
+    private OcrResult Recognize(BgrImage image, TextDetectorOptions detection, bool useTextlineOrientation, RecognitionSettings recognition, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var detected = _detector.Value.Predict(image, detection, cancellationToken);
@@ -169,6 +176,8 @@ public sealed class OcrPipeline : IDisposable
         var recTexts = new List<string>();
         var recScores = new List<float>();
         var recPolys = new List<Quad>();
+        var words = recognition.ReturnWordBox ? new List<IReadOnlyList<string>>() : null;
+        var wordRegions = recognition.ReturnWordBox ? new List<IReadOnlyList<Quad>>() : null;
         int[]? angles = null;
         if (polys.Length > 0)
         {
@@ -178,7 +187,7 @@ public sealed class OcrPipeline : IDisposable
                 for (var i = 0; i < polys.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    crops[i] = PerspectiveCrop.Crop(image, polys[i]);
+                    crops[i] = PerspectiveCrop.Crop(image, polys[i], recognition.CropPadding);
                 }
 
                 angles = new int[polys.Length];
@@ -203,7 +212,7 @@ public sealed class OcrPipeline : IDisposable
 
                 // PaddleX recognises the crops sorted by width/height ratio (stable), then restores the order.
                 var byRatio = Enumerable.Range(0, crops.Length).OrderBy(i => crops[i].Width / (double)crops[i].Height).ToArray();
-                var recognized = _recognizer.Value.Predict(byRatio.Select(i => crops[i]).ToArray(), cancellationToken);
+                var recognized = _recognizer.Value.Predict(byRatio.Select(i => crops[i]).ToArray(), recognition.ReturnWordBox, cancellationToken);
                 var inOrder = new TextRecognition[crops.Length];
                 for (var k = 0; k < byRatio.Length; k++)
                 {
@@ -212,11 +221,17 @@ public sealed class OcrPipeline : IDisposable
 
                 for (var i = 0; i < inOrder.Length; i++)
                 {
-                    if (inOrder[i].Score >= scoreThresh)
+                    if (inOrder[i].Score >= recognition.ScoreThresh)
                     {
                         recTexts.Add(inOrder[i].Text);
                         recScores.Add(inOrder[i].Score);
                         recPolys.Add(polys[i]);
+                        if (words is not null && wordRegions is not null)
+                        {
+                            var (lineWords, lineBoxes) = WordBoxes.Compute(inOrder[i].Text, polys[i], inOrder[i].Columns, inOrder[i].Words!);
+                            words.Add(lineWords);
+                            wordRegions.Add(lineBoxes);
+                        }
                     }
                 }
             }
@@ -236,12 +251,16 @@ public sealed class OcrPipeline : IDisposable
             DtScores = scores,
             TextDetParams = new TextDetParams(detection.LimitSideLen, DetResize.Format(detection.LimitType), detection.Thresh, detection.MaxSideLimit, detection.BoxThresh, detection.UnclipRatio),
             TextlineOrientationAngles = angles,
-            TextRecScoreThresh = scoreThresh,
+            TextRecScoreThresh = recognition.ScoreThresh,
             RecTexts = recTexts,
             RecScores = recScores,
             RecPolys = recPolys,
+            TextWord = words,
+            TextWordRegion = wordRegions,
         };
     }
+
+    private readonly record struct RecognitionSettings(double ScoreThresh, double CropPadding, bool ReturnWordBox);
 
     /// <summary>Runs OCR on an image file.</summary>
     /// <exception cref="ImageDecodeException">The file cannot be read or decoded.</exception>

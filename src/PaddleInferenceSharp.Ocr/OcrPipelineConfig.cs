@@ -127,6 +127,8 @@ public static class OcrPipelineConfig
             TextRecognitionModelDir = reader.String(rec, "model_dir") ?? options.TextRecognitionModelDir,
             TextRecognitionBatchSize = reader.Int(rec, "batch_size") ?? options.TextRecognitionBatchSize,
             TextRecScoreThresh = reader.Double(rec, "score_thresh") ?? options.TextRecScoreThresh,
+            ReturnWordBox = reader.Bool(rec, "return_word_box") ?? options.ReturnWordBox,
+            TextRecCropPadding = reader.Double(rec, "crop_padding") ?? options.TextRecCropPadding,
         };
     }
 
@@ -164,6 +166,12 @@ public static class OcrPipelineConfig
         Module(sb, "  ", "TextRecognition", "text_recognition", options.TextRecognitionModelName, options.TextRecognitionModelDir);
         sb.Append("    batch_size: ").Append(options.TextRecognitionBatchSize.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("    score_thresh: ").Append(Results.PythonJson.FormatFloat(options.TextRecScoreThresh)).Append('\n');
+        sb.Append("    return_word_box: ").Append(Bool(options.ReturnWordBox)).Append('\n');
+        if (options.TextRecCropPadding != 0)
+        {
+            // Not a PaddleX key: PaddleInferenceSharp's recognition margin.
+            sb.Append("    crop_padding: ").Append(Results.PythonJson.FormatFloat(options.TextRecCropPadding)).Append('\n');
+        }
         return sb.ToString();
     }
 

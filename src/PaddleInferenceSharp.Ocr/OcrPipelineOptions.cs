@@ -64,6 +64,17 @@ public sealed record OcrPipelineOptions
     /// <summary>Recognition score threshold (<c>text_rec_score_thresh</c>, default 0.0).</summary>
     public double TextRecScoreThresh { get; init; }
 
+    /// <summary>
+    /// Extra margin around each line cut out for recognition, as a fraction of the line height (above and below;
+    /// half of it at the line ends). 0 (default) crops exactly the detected box as PaddleX does. Not a PaddleX
+    /// parameter: with tight boxes (e.g. <c>text_det_unclip_ratio</c> 1.6) a margin of 0.2 keeps PP-OCR's word
+    /// spacing that tight crops lose. The reported boxes are unchanged.
+    /// </summary>
+    public double TextRecCropPadding { get; init; }
+
+    /// <summary>Return per-word boxes (<c>return_word_box</c>, default false).</summary>
+    public bool ReturnWordBox { get; init; }
+
     /// <summary>Inference engine: <c>onnxruntime</c>, <c>paddle</c> or <c>auto</c>.</summary>
     public string Engine { get; init; } = "onnxruntime";
 
@@ -121,4 +132,10 @@ public sealed record OcrPredictOptions
 
     /// <summary><c>text_rec_score_thresh</c>.</summary>
     public double? TextRecScoreThresh { get; init; }
+
+    /// <summary>See <see cref="OcrPipelineOptions.TextRecCropPadding"/>.</summary>
+    public double? TextRecCropPadding { get; init; }
+
+    /// <summary><c>return_word_box</c>.</summary>
+    public bool? ReturnWordBox { get; init; }
 }

@@ -238,4 +238,29 @@ public sealed class OcrPipelineTests
         }));
         Assert.That(ex!.Message, Does.Contain("5 classes").And.Contain("6625"));
     }
+
+    [Test]
+    public void Return_word_box_gives_words_and_boxes_inside_each_line()
+    {
+        var result = _pipeline.Predict(Render("words.png", ["Order 4711 shipped"]), new OcrPredictOptions { ReturnWordBox = true, TextRecCropPadding = 0.2 });
+        Assert.That(result.TextWord, Is.Not.Null);
+        Assert.That(result.TextWord![0], Is.EqualTo(new[] { "Order", "4711", "shipped" }));
+        var line = result.RecPolys[0];
+        var boxes = result.TextWordRegion![0];
+        Assert.That(boxes, Has.Count.EqualTo(3));
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            Assert.That(boxes[i].P0.X, Is.GreaterThanOrEqualTo(line.P0.X));
+            Assert.That(boxes[i].P1.X, Is.LessThanOrEqualTo(line.P1.X));
+            Assert.That(boxes[i].P0.Y, Is.EqualTo(line.P0.Y));
+            if (i > 0)
+            {
+                Assert.That(boxes[i].P0.X, Is.GreaterThan(boxes[i - 1].P0.X), "words are in reading order");
+            }
+        }
+
+        var json = result.ToJson();
+        Assert.That(json["text_word_boxes"]![0]![0]!.AsArray(), Has.Count.EqualTo(4));
+        Assert.That(_pipeline.Predict(Render("nowords.png", ["x"])).ToJson().ContainsKey("text_word"), Is.False);
+    }
 }

@@ -9,7 +9,9 @@ namespace PaddleInferenceSharp.Ocr.Modules;
 /// <summary>One recognised text line.</summary>
 /// <param name="Text">The text.</param>
 /// <param name="Score">Mean probability of the kept characters (0 for an empty text).</param>
-public readonly record struct TextRecognition(string Text, float Score);
+/// <param name="Words">The words and their time steps, when word boxes were asked for.</param>
+/// <param name="Columns">Time steps covering the crop (output length x the crop's share of the padded input), when word boxes were asked for.</param>
+public readonly record struct TextRecognition(string Text, float Score, IReadOnlyList<RecognizedWord>? Words = null, double Columns = 0);
 
 /// <summary>Text recognition settings.</summary>
 public sealed record TextRecognizerOptions
@@ -116,14 +118,17 @@ public sealed class TextRecognizer : IDisposable
     }
 
     /// <summary>Recognises text lines, <see cref="TextRecognizerOptions.BatchSize"/> crops per model run, in the given order.</summary>
-    public IReadOnlyList<TextRecognition> Predict(IReadOnlyList<BgrImage> crops, CancellationToken cancellationToken = default)
+    /// <param name="crops">The text-line images.</param>
+    /// <param name="returnWordBox">Also group each line into words with their time steps (for word boxes).</param>
+    /// <param name="cancellationToken">Checked between batches and during inference.</param>
+    public IReadOnlyList<TextRecognition> Predict(IReadOnlyList<BgrImage> crops, bool returnWordBox = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(crops);
         var results = new TextRecognition[crops.Count];
         for (var start = 0; start < crops.Count; start += Options.BatchSize)
         {
             var count = Math.Min(Options.BatchSize, crops.Count - start);
-            RecognizeBatch(crops, start, count, results, cancellationToken);
+            RecognizeBatch(crops, start, count, results, returnWordBox, cancellationToken);
         }
 
         return results;
@@ -132,7 +137,7 @@ public sealed class TextRecognizer : IDisposable
     /// <summary>Disposes the predictor.</summary>
     public void Dispose() => _predictor.Dispose();
 
-    private void RecognizeBatch(IReadOnlyList<BgrImage> crops, int start, int count, TextRecognition[] results, CancellationToken cancellationToken)
+    private void RecognizeBatch(IReadOnlyList<BgrImage> crops, int start, int count, TextRecognition[] results, bool returnWordBox, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var widths = new (int Resized, int Padded)[count];
@@ -170,10 +175,20 @@ public sealed class TextRecognizer : IDisposable
             }
 
             var all = probabilities.AsSpan<float>();
+            var columns = returnWordBox ? new List<int>() : null;
+            // PaddleOCR scales the time steps by each crop's width ratio over the batch's widest ratio.
+            var maxRatio = _imageWidth / (double)_imageHeight;
             for (var i = 0; i < count; i++)
             {
-                var (text, score) = Decoder.Decode(all.Slice(i * steps * classes, steps * classes), classes);
-                results[start + i] = new TextRecognition(text, score);
+                maxRatio = Math.Max(maxRatio, crops[start + i].Width / (double)crops[start + i].Height);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var (text, score) = Decoder.Decode(all.Slice(i * steps * classes, steps * classes), classes, columns);
+                results[start + i] = columns is null
+                    ? new TextRecognition(text, score)
+                    : new TextRecognition(text, score, WordSegmenter.Segment(text, columns), steps * (crops[start + i].Width / (double)crops[start + i].Height) / maxRatio);
             }
         }
         finally

@@ -35,8 +35,15 @@ public sealed class CtcDecoder
     /// <param name="probabilities">Row-major [timeSteps, classes] probabilities (softmax output).</param>
     /// <param name="classes">Classes per time step; must equal <see cref="ClassCount"/>.</param>
     /// <returns>The text and its score.</returns>
-    public (string Text, float Score) Decode(ReadOnlySpan<float> probabilities, int classes)
+    public (string Text, float Score) Decode(ReadOnlySpan<float> probabilities, int classes) => Decode(probabilities, classes, null);
+
+    /// <summary>Decodes one sequence and records the time step (column) of each kept character.</summary>
+    /// <param name="probabilities">Row-major [timeSteps, classes] probabilities (softmax output).</param>
+    /// <param name="classes">Classes per time step; must equal <see cref="ClassCount"/>.</param>
+    /// <param name="columns">Receives one time step per character of the text (a multi-character label repeats it); cleared first.</param>
+    public (string Text, float Score) Decode(ReadOnlySpan<float> probabilities, int classes, List<int>? columns)
     {
+        columns?.Clear();
         if (classes != _labels.Length)
         {
             throw new ArgumentException($"The model outputs {classes} classes per step but the dictionary gives {_labels.Length} (blank + {_labels.Length - 1} characters incl. space).", nameof(classes));
@@ -59,6 +66,11 @@ public sealed class CtcDecoder
             if (index != 0 && index != previous)
             {
                 text.Append(_labels[index]);
+                for (var k = 0; columns is not null && k < _labels[index].Length; k++)
+                {
+                    columns.Add(t);
+                }
+
                 sum += row[index];
                 kept++;
             }

@@ -16,11 +16,33 @@ namespace PaddleInferenceSharp.Ocr.Processing;
 public static class PerspectiveCrop
 {
     /// <summary>Crops the text line <paramref name="box"/> from <paramref name="image"/>.</summary>
-    public static BgrImage Crop(BgrImage image, Quad box)
+    /// <param name="image">The page.</param>
+    /// <param name="box">The detected line.</param>
+    /// <param name="padding">
+    /// Extra margin as a fraction of the line's height: added above and below the line, and half of it at each end.
+    /// 0 (the default) is PaddleX's crop; padded corners are kept inside the page.
+    /// </param>
+    public static BgrImage Crop(BgrImage image, Quad box, double padding = 0)
     {
         ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
         var rect = MinAreaRect.Compute([box.P0, box.P1, box.P2, box.P3]);
-        return CropQuad(image, rect.OrderedCorners());
+        if (padding == 0)
+        {
+            return CropQuad(image, rect.OrderedCorners());
+        }
+
+        var grow = (float)(rect.ShortSide * padding);
+        var padded = rect.Width < rect.Height
+            ? rect with { Width = rect.Width + 2 * grow, Height = rect.Height + grow }
+            : rect with { Width = rect.Width + grow, Height = rect.Height + 2 * grow };
+        var corners = padded.OrderedCorners();
+        for (var i = 0; i < corners.Length; i++)
+        {
+            corners[i] = new Point2F(Math.Clamp(corners[i].X, 0, image.Width - 1), Math.Clamp(corners[i].Y, 0, image.Height - 1));
+        }
+
+        return CropQuad(image, corners);
     }
 
     /// <summary>PaddleX's <c>get_rotate_crop_image</c>: warps the quadrilateral <paramref name="points"/> (tl, tr, br, bl) to an upright image.</summary>

@@ -60,6 +60,12 @@ public sealed record OcrResult
     /// <summary>Their polygons (<c>rec_polys</c>).</summary>
     public required IReadOnlyList<Quad> RecPolys { get; init; }
 
+    /// <summary>Per kept line, its words (CJK characters one by one), when word boxes were asked for (<c>text_word</c>).</summary>
+    public IReadOnlyList<IReadOnlyList<string>>? TextWord { get; init; }
+
+    /// <summary>Per kept line, the word boxes, when word boxes were asked for (<c>text_word_region</c>).</summary>
+    public IReadOnlyList<IReadOnlyList<Quad>>? TextWordRegion { get; init; }
+
     /// <summary>Axis-aligned boxes of <see cref="RecPolys"/>: x_min, y_min, x_max, y_max (<c>rec_boxes</c>).</summary>
     public IReadOnlyList<(int XMin, int YMin, int XMax, int YMax)> RecBoxes => RecPolys.Select(p => p.Bounds()).ToArray();
 
@@ -113,7 +119,14 @@ public sealed record OcrResult
         json["rec_texts"] = new JsonArray(RecTexts.Select(t => (JsonNode?)t).ToArray());
         json["rec_scores"] = new JsonArray(RecScores.Select(s => (JsonNode?)(double)s).ToArray());
         json["rec_polys"] = Polys(RecPolys);
-        json["rec_boxes"] = new JsonArray(RecBoxes.Select(b => (JsonNode?)new JsonArray(b.XMin, b.YMin, b.XMax, b.YMax)).ToArray());
+        json["rec_boxes"] = Boxes(RecPolys);
+        if (TextWord is not null && TextWordRegion is not null)
+        {
+            json["text_word"] = new JsonArray(TextWord.Select(line => (JsonNode?)new JsonArray(line.Select(w => (JsonNode?)w).ToArray())).ToArray());
+            json["text_word_region"] = new JsonArray(TextWordRegion.Select(line => (JsonNode?)Polys(line)).ToArray());
+            json["text_word_boxes"] = new JsonArray(TextWordRegion.Select(line => (JsonNode?)Boxes(line)).ToArray());
+        }
+
         return json;
     }
 
@@ -146,6 +159,9 @@ public sealed record OcrResult
         var stem = InputPath is null ? "res" : Path.GetFileNameWithoutExtension(InputPath);
         return PageIndex is null ? stem : $"{stem}_{PageIndex}";
     }
+
+    private static JsonArray Boxes(IReadOnlyList<Quad> polys) =>
+        new(polys.Select(p => p.Bounds()).Select(b => (JsonNode?)new JsonArray(b.XMin, b.YMin, b.XMax, b.YMax)).ToArray());
 
     private static JsonArray Polys(IReadOnlyList<Quad> polys) =>
         new(polys.Select(q => (JsonNode?)new JsonArray(

@@ -80,4 +80,14 @@ public sealed class PerspectiveCropTests
             }
         }
     }
+
+    [Test]
+    public void Padding_grows_the_crop_by_the_fraction_of_the_line_height()
+    {
+        using var image = Noise(200, 100, 4);
+        // 60 x 20 box; padding 0.25 adds 5 px above and below and 2.5 px at each end: 65 x 30.
+        using var crop = PerspectiveCrop.Crop(image, new Quad(new(50, 40), new(110, 40), new(110, 60), new(50, 60)), 0.25);
+        Assert.That((crop.Width, crop.Height), Is.EqualTo((65, 30)));
+        Assert.That(() => PerspectiveCrop.Crop(image, new Quad(new(50, 40), new(110, 40), new(110, 60), new(50, 60)), -0.1), Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
 }
