@@ -271,6 +271,43 @@ public sealed class OcrPipeline : IDisposable
         return Predict(image, options, imagePath, null, cancellationToken);
     }
 
+    /// <summary>Runs OCR on an encoded image held in memory (PNG, JPEG, ...).</summary>
+    /// <param name="encoded">The file's bytes.</param>
+    /// <param name="sourceName">A name for error messages; not reported as <c>input_path</c>.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="cancellationToken">Checked between stages and during inference.</param>
+    /// <exception cref="ImageDecodeException">The bytes are not a decodable image.</exception>
+    public OcrResult Predict(ReadOnlyMemory<byte> encoded, string sourceName, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var image = ImageDecoder.Decode(encoded, sourceName);
+        return Predict(image, options, null, null, cancellationToken);
+    }
+
+    /// <summary>Runs OCR on raw pixels with any row stride (e.g. a camera frame or a bitmap's locked bits).</summary>
+    /// <param name="pixels">The pixel buffer.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="stride">Bytes from one row to the next.</param>
+    /// <param name="format">The channel layout.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="cancellationToken">Checked between stages and during inference.</param>
+    public OcrResult Predict(ReadOnlySpan<byte> pixels, int width, int height, int stride, PixelFormat format, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var image = BgrImage.FromPixels(pixels, width, height, stride, format);
+        return Predict(image, options, null, null, cancellationToken);
+    }
+
+    /// <summary>Runs OCR over files and directories (images in name order), one result per image, lazily.</summary>
+    public IEnumerable<OcrResult> Predict(IEnumerable<string> inputs, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        foreach (var file in InputFiles.Expand(inputs))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Predict(file, options, cancellationToken);
+        }
+    }
+
     /// <summary>
     /// Runs OCR over many inputs (PaddleX's <c>predict_iter</c>): files, or directories whose images are taken in
     /// name order. Results stream as each input finishes.

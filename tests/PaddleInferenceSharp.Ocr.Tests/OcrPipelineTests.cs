@@ -2,6 +2,7 @@ using System.Text.Json;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Ocr.Processing;
+using PaddleInferenceSharp.Ocr.Results;
 using PaddleInferenceSharp.TestSupport;
 
 namespace PaddleInferenceSharp.Ocr.Tests;
@@ -262,5 +263,135 @@ public sealed class OcrPipelineTests
         var json = result.ToJson();
         Assert.That(json["text_word_boxes"]![0]![0]!.AsArray(), Has.Count.EqualTo(4));
         Assert.That(_pipeline.Predict(Render("nowords.png", ["x"])).ToJson().ContainsKey("text_word"), Is.False);
+    }
+
+    private static double TotalBoxArea(OcrResult r) =>
+        r.DtPolys.Sum(q => (double)(q.Bounds().XMax - q.Bounds().XMin) * (q.Bounds().YMax - q.Bounds().YMin));
+
+    [Test]
+    public void A_higher_text_det_thresh_keeps_fewer_text_pixels_so_boxes_shrink()
+    {
+        var path = Render("thresh-pixels.png", Lines);
+        var low = _pipeline.Predict(path, new OcrPredictOptions { TextDetThresh = 0.2 });
+        var high = _pipeline.Predict(path, new OcrPredictOptions { TextDetThresh = 0.7 });
+        Assert.That(high.TextDetParams.Thresh, Is.EqualTo(0.7));
+        Assert.That(TotalBoxArea(high), Is.LessThan(TotalBoxArea(low)));
+    }
+
+    [Test]
+    public void Limit_type_max_shrinks_large_pages_and_min_enlarges_small_ones()
+    {
+        // 3 lines at 32 pt: shrinking the longer side to 64 px makes the text too small to find; 'min' with the
+        // same limit leaves the page as it is.
+        var path = Render("limit-type.png", Lines);
+        var max = _pipeline.Predict(path, new OcrPredictOptions { TextDetLimitSideLen = 64, TextDetLimitType = LimitType.Max });
+        var min = _pipeline.Predict(path, new OcrPredictOptions { TextDetLimitSideLen = 64, TextDetLimitType = LimitType.Min });
+        Assert.That(max.DtPolys.Count, Is.LessThan(3));
+        Assert.That(min.DtPolys, Has.Count.EqualTo(3));
+        Assert.That(min.TextDetParams.LimitType, Is.EqualTo("min"));
+    }
+
+    [Test]
+    public void Max_side_limit_caps_the_enlarged_page()
+    {
+        // 'min' 4000 would enlarge the page ~17x; max_side_limit 800 caps the longer side and the lines are still found.
+        var path = Render("side-limit.png", Lines);
+        var capped = _pipeline.Predict(path, new OcrPredictOptions { TextDetLimitSideLen = 4000, TextDetLimitType = LimitType.Min, TextDetMaxSideLimit = 800 });
+        Assert.That(capped.TextDetParams.MaxSideLimit, Is.EqualTo(800));
+        Assert.That(NoSpaces(capped.RecTexts), Is.EqualTo(NoSpaces(Lines)));
+    }
+
+    [Test]
+    public void The_same_settings_from_a_PaddleX_yaml_give_the_same_result()
+    {
+        var yaml = Path.Combine(_dir, "params.yaml");
+        File.WriteAllText(yaml, """
+            pipeline_name: OCR
+            use_doc_preprocessor: False
+            use_textline_orientation: False
+            SubModules:
+              TextDetection:
+                limit_side_len: 736
+                limit_type: min
+                thresh: 0.35
+                box_thresh: 0.5
+                unclip_ratio: 1.8
+              TextRecognition:
+                score_thresh: 0.5
+            """);
+        var fromYaml = OcrPipelineConfig.Load(yaml) with
+        {
+            TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
+            TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
+        };
+        using var yamlPipeline = OcrPipeline.Create(fromYaml);
+        var path = Render("yaml-equal.png", Lines);
+        var expected = _pipeline.Predict(path, new OcrPredictOptions
+        {
+            TextDetLimitSideLen = 736,
+            TextDetLimitType = LimitType.Min,
+            TextDetThresh = 0.35,
+            TextDetBoxThresh = 0.5,
+            TextDetUnclipRatio = 1.8,
+            TextRecScoreThresh = 0.5,
+        });
+        Assert.That(yamlPipeline.Predict(path).ToJsonString(), Is.EqualTo(expected.ToJsonString()));
+    }
+
+    [Test]
+    public void Encoded_bytes_and_raw_pixels_give_the_same_result_as_the_file()
+    {
+        var path = Render("inputs.png", Lines);
+        var fromFile = _pipeline.Predict(path);
+        var fromBytes = _pipeline.Predict(File.ReadAllBytes(path), "inputs.png");
+        using var decoded = ImageDecoder.DecodeFile(path);
+        // Raw BGRA with a padded stride.
+        var stride = decoded.Width * 4 + 16;
+        var bgra = new byte[stride * decoded.Height];
+        for (var y = 0; y < decoded.Height; y++)
+        {
+            var row = decoded.Row(y);
+            for (var x = 0; x < decoded.Width; x++)
+            {
+                bgra[y * stride + 4 * x] = row[3 * x];
+                bgra[y * stride + 4 * x + 1] = row[3 * x + 1];
+                bgra[y * stride + 4 * x + 2] = row[3 * x + 2];
+                bgra[y * stride + 4 * x + 3] = 255;
+            }
+        }
+
+        var fromPixels = _pipeline.Predict(bgra, decoded.Width, decoded.Height, stride, PixelFormat.Bgra32);
+        Assert.That(fromBytes.RecTexts, Is.EqualTo(fromFile.RecTexts));
+        Assert.That(fromPixels.RecTexts, Is.EqualTo(fromFile.RecTexts));
+        Assert.That(fromPixels.DtPolys, Is.EqualTo(fromFile.DtPolys));
+    }
+
+    [Test]
+    public async Task PredictAsync_streams_a_directory_in_name_order()
+    {
+        var dir = Path.Combine(_dir, "many");
+        Directory.CreateDirectory(dir);
+        ImageMagick.RenderText(Path.Combine(dir, "b.png"), ["Second"]);
+        ImageMagick.RenderText(Path.Combine(dir, "a.png"), ["First"]);
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "ignored");
+        var seen = new List<string?>();
+        await foreach (var result in _pipeline.PredictAsync([dir]))
+        {
+            seen.Add(Path.GetFileName(result.InputPath));
+        }
+
+        Assert.That(seen, Is.EqualTo(new[] { "a.png", "b.png" }));
+    }
+
+    [Test]
+    public void Print_writes_PaddleX_print_output()
+    {
+        var result = _pipeline.Predict(Render("print.png", ["Print me"]));
+        using var indented = new StringWriter();
+        result.Print(indented);
+        Assert.That(indented.ToString(), Does.StartWith("{\n    \"res\": {\n        \"input_path\""));
+        using var compact = new StringWriter();
+        result.Print(compact, formatJson: false);
+        Assert.That(compact.ToString().TrimEnd(), Does.StartWith("{\"res\": {\"input_path\": ").And.Not.Contain("\n"));
     }
 }

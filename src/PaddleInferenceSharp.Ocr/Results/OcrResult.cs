@@ -134,6 +134,14 @@ public sealed record OcrResult
     public string ToJsonString(int? indent = 4, bool ensureAscii = false) =>
         PythonJson.Serialize(new JsonObject { ["res"] = ToJson() }, indent, ensureAscii);
 
+    /// <summary>Prints the result like PaddleX's <c>res.print()</c>: <c>{"res": {...}}</c>, indented JSON or one line.</summary>
+    /// <param name="writer">Where to print; the console when null.</param>
+    /// <param name="formatJson">Indented (true) or single-line (false) JSON.</param>
+    /// <param name="indent">Spaces per level when indented.</param>
+    /// <param name="ensureAscii">Escape non-ASCII characters.</param>
+    public void Print(TextWriter? writer = null, bool formatJson = true, int indent = 4, bool ensureAscii = false) =>
+        (writer ?? Console.Out).WriteLine(ToJsonString(formatJson ? indent : null, ensureAscii));
+
     /// <summary>Writes the result to a JSON file as PaddleX's <c>save_to_json</c>.</summary>
     /// <param name="path">A <c>.json</c> file, or a directory that receives <c>&lt;input stem&gt;_res.json</c>.</param>
     /// <param name="indent">Spaces per level (PaddleX: 4).</param>
