@@ -95,22 +95,7 @@ internal sealed class OcrCommand
         OcrPipelineOptions options;
         try
         {
-            OcrPipelineOptions baseOptions;
-            if (string.Equals(pipelineName, OcrPipelineConfig.PipelineName, StringComparison.OrdinalIgnoreCase))
-            {
-                baseOptions = new OcrPipelineOptions();
-            }
-            else if (File.Exists(pipelineName))
-            {
-                baseOptions = OcrPipelineConfig.Load(pipelineName);
-            }
-            else
-            {
-                stderr.WriteLine($"error: unknown pipeline '{pipelineName}': neither OCR nor an existing configuration file.");
-                return ExitCodes.Usage;
-            }
-
-            options = BuildOptions(parse, baseOptions);
+            options = BuildPipelineOptions(parse);
         }
         catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)
         {
@@ -190,6 +175,29 @@ internal sealed class OcrCommand
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paddlex-sharp: {done} of {files.Length} inputs processed in {elapsed:F1} s{failures}"));
             return failed.Count > 0 ? ExitCodes.InputError : ExitCodes.Success;
         }
+    }
+
+    /// <summary>The pipeline options given by --pipeline (OCR or a configuration file) and the other flags.</summary>
+    /// <exception cref="ArgumentException">A flag value is invalid or the pipeline is unknown.</exception>
+    /// <exception cref="OcrConfigurationException">The configuration file is invalid.</exception>
+    internal OcrPipelineOptions BuildPipelineOptions(ParseResult parse)
+    {
+        var pipelineName = parse.GetValue(Pipeline) ?? OcrPipelineConfig.PipelineName;
+        OcrPipelineOptions baseOptions;
+        if (string.Equals(pipelineName, OcrPipelineConfig.PipelineName, StringComparison.OrdinalIgnoreCase))
+        {
+            baseOptions = new OcrPipelineOptions();
+        }
+        else if (File.Exists(pipelineName))
+        {
+            baseOptions = OcrPipelineConfig.Load(pipelineName);
+        }
+        else
+        {
+            throw new ArgumentException($"unknown pipeline '{pipelineName}': neither OCR nor an existing configuration file.");
+        }
+
+        return BuildOptions(parse, baseOptions);
     }
 
     private OcrPipelineOptions BuildOptions(ParseResult parse, OcrPipelineOptions current)

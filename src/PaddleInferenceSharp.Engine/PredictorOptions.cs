@@ -9,7 +9,7 @@ public sealed record PredictorOptions
     /// <summary>The device in PaddleX notation: <c>cpu</c>, <c>gpu:0</c>, <c>xpu:0</c>, <c>npu:0</c>.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Threads used inside one operator; 0 lets the engine choose (usually the number of physical cores).</summary>
+    /// <summary>Threads used inside one operator; 0 uses every processor available to the process.</summary>
     public int IntraOpThreads { get; init; }
 
     /// <summary>Whether the engine may spin-wait its worker threads between operators (faster, but uses CPU while idle).</summary>

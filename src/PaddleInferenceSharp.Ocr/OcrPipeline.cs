@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Ocr.Geometry;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Modules;
@@ -55,6 +57,9 @@ public sealed class OcrPipeline : IDisposable
 
     /// <summary>The construction settings.</summary>
     public OcrPipelineOptions Options { get; }
+
+    /// <summary>When set, the pipeline adds the time of each stage to it (see <see cref="StageTimings"/>).</summary>
+    public StageTimings? Timings { get; set; }
 
     /// <summary>The engine running the models.</summary>
     public IInferenceEngine Engine => _engine;
@@ -146,7 +151,9 @@ public sealed class OcrPipeline : IDisposable
         {
             if (useDocPreprocessor)
             {
+                var started = Stopwatch.GetTimestamp();
                 (docInfo, preprocessed) = _docPreprocessor.Predict(image, useDocOrientation, useDocUnwarping, cancellationToken);
+                Timings?.Add(OcrStage.DocPreprocess, started);
             }
 
             var result = Recognize(preprocessed ?? image, detection, useTextlineOrientation, recognition, cancellationToken);
@@ -168,10 +175,12 @@ public sealed class OcrPipeline : IDisposable
     private OcrResult Recognize(BgrImage image, TextDetectorOptions detection, bool useTextlineOrientation, RecognitionSettings recognition, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var detected = _detector.Value.Predict(image, detection, cancellationToken);
+        var detected = _detector.Value.Predict(image, detection, cancellationToken, Timings);
+        var started = Stopwatch.GetTimestamp();
         var order = QuadBoxSorter.Order(detected.Select(d => d.Box).ToArray());
         var polys = order.Select(i => detected[i].Box).ToArray();
         var scores = order.Select(i => detected[i].Score).ToArray();
+        started = Timings?.Add(OcrStage.DetPost, started) ?? started;
 
         var recTexts = new List<string>();
         var recScores = new List<float>();
@@ -189,6 +198,8 @@ public sealed class OcrPipeline : IDisposable
                     cancellationToken.ThrowIfCancellationRequested();
                     crops[i] = PerspectiveCrop.Crop(image, polys[i], recognition.CropPadding);
                 }
+
+                started = Timings?.Add(OcrStage.Crop, started) ?? started;
 
                 angles = new int[polys.Length];
                 if (useTextlineOrientation)
@@ -210,9 +221,11 @@ public sealed class OcrPipeline : IDisposable
                     Array.Fill(angles, -1);
                 }
 
+                Timings?.Add(OcrStage.Orientation, started);
+
                 // PaddleX recognises the crops sorted by width/height ratio (stable), then restores the order.
                 var byRatio = Enumerable.Range(0, crops.Length).OrderBy(i => crops[i].Width / (double)crops[i].Height).ToArray();
-                var recognized = _recognizer.Value.Predict(byRatio.Select(i => crops[i]).ToArray(), recognition.ReturnWordBox, cancellationToken);
+                var recognized = _recognizer.Value.Predict(byRatio.Select(i => crops[i]).ToArray(), recognition.ReturnWordBox, cancellationToken, Timings);
                 var inOrder = new TextRecognition[crops.Length];
                 for (var k = 0; k < byRatio.Length; k++)
                 {
@@ -267,7 +280,9 @@ public sealed class OcrPipeline : IDisposable
     public OcrResult Predict(string imagePath, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(imagePath);
+        var started = Stopwatch.GetTimestamp();
         using var image = ImageDecoder.DecodeFile(imagePath);
+        Timings?.Add(OcrStage.Decode, started);
         return Predict(image, options, imagePath, null, cancellationToken);
     }
 

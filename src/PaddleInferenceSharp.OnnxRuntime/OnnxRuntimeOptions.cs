@@ -15,6 +15,9 @@ public sealed record OnnxRuntimeOptions
     /// <summary>Use ONNX Runtime's CPU memory arena (faster repeated runs, memory kept between runs).</summary>
     public bool EnableCpuMemArena { get; init; } = true;
 
-    /// <summary>Let ONNX Runtime plan memory for repeated input shapes.</summary>
-    public bool EnableMemoryPattern { get; init; } = true;
+    /// <summary>
+    /// Let ONNX Runtime plan memory for repeated input shapes. Off by default: OCR inputs change shape with every page
+    /// and line batch, so the plans are rebuilt each run and only raise peak memory.
+    /// </summary>
+    public bool EnableMemoryPattern { get; init; }
 }

@@ -41,7 +41,9 @@ internal sealed unsafe class OrtSession : IDisposable
         IntPtr rawOptions;
         runtime.Check(api.CreateSessionOptions(&rawOptions), "creating session options");
         using var sessionOptions = new OrtSessionOptionsHandle(runtime, rawOptions);
-        var threads = options.IntraOpThreads;
+        // ONNX Runtime's own default (0) counts physical cores, which on virtual machines is often 1; use the
+        // processors this process may run on instead.
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
         runtime.Check(api.SetIntraOpNumThreads(rawOptions, threads), $"setting {threads} intra-op threads");
         runtime.Check(api.SetInterOpNumThreads(rawOptions, 1), "setting 1 inter-op thread");
         runtime.Check(api.SetSessionExecutionMode(rawOptions, OrtEnums.ExecutionSequential), "setting sequential execution");

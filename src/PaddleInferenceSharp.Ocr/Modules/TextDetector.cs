@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Diagnostics;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Processing;
@@ -54,9 +56,11 @@ public sealed class TextDetector : IDisposable
     /// <param name="image">The page.</param>
     /// <param name="options">Parameters for this call; <see cref="Options"/> when null.</param>
     /// <param name="cancellationToken">Cancels before or during inference.</param>
+    /// <param name="timings">Receives the time of pre-processing, inference and post-processing, or null.</param>
     /// <returns>The boxes in the order DB finds them (PaddleX's single-module output; the OCR pipeline sorts them).</returns>
-    public IReadOnlyList<ScoredQuad> Predict(BgrImage image, TextDetectorOptions? options = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<ScoredQuad> Predict(BgrImage image, TextDetectorOptions? options = null, CancellationToken cancellationToken = default, StageTimings? timings = null)
     {
+        var started = Stopwatch.GetTimestamp();
         ArgumentNullException.ThrowIfNull(image);
         options ??= Options;
         options.Validate();
@@ -87,7 +91,9 @@ public sealed class TextDetector : IDisposable
                 ImageNormalizer.NormalizeMeanStd(resized, input.AsSpan<float>(), _mean, _std, _scale);
             }
 
+            started = timings?.Add(OcrStage.DetPre, started) ?? started;
             var outputs = _predictor.Run([new NamedTensor(_inputName, input)], cancellationToken);
+            started = timings?.Add(OcrStage.DetInference, started) ?? started;
             try
             {
                 var map = outputs[0];
@@ -97,7 +103,9 @@ public sealed class TextDetector : IDisposable
                     throw new InferenceEngineException($"Text detection model '{_predictor.ModelName}' returned shape [{string.Join(",", dims.ToArray())}]; expected [1,1,H,W].");
                 }
 
-                return DbPostProcessor.Process(map.AsSpan<float>(), (int)dims[3], (int)dims[2], image.Width, image.Height, options);
+                var boxes = DbPostProcessor.Process(map.AsSpan<float>(), (int)dims[3], (int)dims[2], image.Width, image.Height, options);
+                timings?.Add(OcrStage.DetPost, started);
+                return boxes;
             }
             finally
             {

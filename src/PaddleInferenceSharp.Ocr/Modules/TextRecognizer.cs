@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Diagnostics;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Processing;
@@ -121,14 +123,15 @@ public sealed class TextRecognizer : IDisposable
     /// <param name="crops">The text-line images.</param>
     /// <param name="returnWordBox">Also group each line into words with their time steps (for word boxes).</param>
     /// <param name="cancellationToken">Checked between batches and during inference.</param>
-    public IReadOnlyList<TextRecognition> Predict(IReadOnlyList<BgrImage> crops, bool returnWordBox = false, CancellationToken cancellationToken = default)
+    /// <param name="timings">Receives the time of pre-processing, inference and decoding, or null.</param>
+    public IReadOnlyList<TextRecognition> Predict(IReadOnlyList<BgrImage> crops, bool returnWordBox = false, CancellationToken cancellationToken = default, StageTimings? timings = null)
     {
         ArgumentNullException.ThrowIfNull(crops);
         var results = new TextRecognition[crops.Count];
         for (var start = 0; start < crops.Count; start += Options.BatchSize)
         {
             var count = Math.Min(Options.BatchSize, crops.Count - start);
-            RecognizeBatch(crops, start, count, results, returnWordBox, cancellationToken);
+            RecognizeBatch(crops, start, count, results, returnWordBox, timings, cancellationToken);
         }
 
         return results;
@@ -137,8 +140,9 @@ public sealed class TextRecognizer : IDisposable
     /// <summary>Disposes the predictor.</summary>
     public void Dispose() => _predictor.Dispose();
 
-    private void RecognizeBatch(IReadOnlyList<BgrImage> crops, int start, int count, TextRecognition[] results, bool returnWordBox, CancellationToken cancellationToken)
+    private void RecognizeBatch(IReadOnlyList<BgrImage> crops, int start, int count, TextRecognition[] results, bool returnWordBox, StageTimings? timings, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         cancellationToken.ThrowIfCancellationRequested();
         var widths = new (int Resized, int Padded)[count];
         var batchWidth = 0;
@@ -157,7 +161,9 @@ public sealed class TextRecognizer : IDisposable
             ImageNormalizer.NormalizeHalf(resized, data.Slice(i * itemSize, itemSize), batchWidth);
         }
 
+        started = timings?.Add(OcrStage.RecPre, started) ?? started;
         var outputs = _predictor.Run([new NamedTensor(_inputName, input)], cancellationToken);
+        started = timings?.Add(OcrStage.RecInference, started) ?? started;
         try
         {
             var probabilities = outputs[0];
@@ -190,6 +196,8 @@ public sealed class TextRecognizer : IDisposable
                     ? new TextRecognition(text, score)
                     : new TextRecognition(text, score, WordSegmenter.Segment(text, columns), steps * (crops[start + i].Width / (double)crops[start + i].Height) / maxRatio);
             }
+
+            timings?.Add(OcrStage.RecPost, started);
         }
         finally
         {
