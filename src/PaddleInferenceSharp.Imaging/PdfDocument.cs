@@ -209,6 +209,8 @@ public sealed class PdfDocument : IDisposable
     public unsafe BgrImage RenderPage(int pageIndex, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        int w, h, stride;
+        byte[] buffer;
         lock (NativeLock)
         {
             using var page = OpenPage(pageIndex);
@@ -228,29 +230,37 @@ public sealed class PdfDocument : IDisposable
                     $"the page renders to {width}x{height} pixels at zoom {Options.Zoom}, over the limit of {Options.MaxPagePixels} pixels (and at most 32767 per side); lower the zoom or raise MaxPagePixels"), pageIndex);
             }
 
-            var (w, h) = ((int)width, (int)height);
-            var stride = CairoNative.FormatStrideForWidth(CairoNative.FormatRgb24, w);
-            var buffer = ArrayPool<byte>.Shared.Rent(checked(stride * h));
+            (w, h) = ((int)width, (int)height);
+            stride = CairoNative.FormatStrideForWidth(CairoNative.FormatRgb24, w);
+            buffer = ArrayPool<byte>.Shared.Rent(checked(stride * h));
             try
             {
                 fixed (byte* pixels = buffer)
                 {
                     Draw(page, pixels, w, h, stride, w / widthPt, h / heightPt, pageIndex);
                 }
-
-                var image = BgrImage.Create(w, h);
-                for (var y = 0; y < h; y++)
-                {
-                    // CAIRO_FORMAT_RGB24 is native-endian 0xXXRRGGBB: bytes B, G, R, X on the little-endian machines .NET runs on.
-                    PixelConversions.ToBgr(buffer.AsSpan(y * stride, w * 4), image.Row(y), PixelFormat.Bgra32);
-                }
-
-                return image;
             }
-            finally
+            catch
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+                throw;
             }
+        }
+
+        try
+        {
+            var image = BgrImage.Create(w, h);
+            for (var y = 0; y < h; y++)
+            {
+                // CAIRO_FORMAT_RGB24 is native-endian 0xXXRRGGBB: bytes B, G, R, X on the little-endian machines .NET runs on.
+                PixelConversions.ToBgr(buffer.AsSpan(y * stride, w * 4), image.Row(y), PixelFormat.Bgra32);
+            }
+
+            return image;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
