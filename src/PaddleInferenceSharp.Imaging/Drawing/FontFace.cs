@@ -95,6 +95,9 @@ public sealed class FontFace : IDisposable
         }
     }
 
+    /// <summary>Whether the face has a glyph for <paramref name="character"/> (otherwise FreeType draws the "missing" box).</summary>
+    public bool HasGlyph(Rune character) => FreeTypeNative.GetCharIndex(Handle, new CULong((uint)character.Value)) != 0;
+
     /// <summary>The advance width of <paramref name="text"/> in pixels, kerning included (PIL's <c>getlength</c>).</summary>
     public unsafe double MeasureLength(string text)
     {
