@@ -55,6 +55,9 @@ public sealed record OcrPipelineOptions
     /// <summary>Text recognition batch size (<c>text_recognition_batch_size</c>).</summary>
     public int TextRecognitionBatchSize { get; init; } = 6;
 
+    /// <summary>Recognition input height and width instead of the model's (<c>text_rec_input_shape</c> C H W); null keeps the model's.</summary>
+    public (int Height, int Width)? TextRecInputShape { get; init; }
+
     /// <summary>A recognition dictionary file overriding the model's.</summary>
     public string? TextRecognitionDictionaryPath { get; init; }
 
