@@ -92,9 +92,11 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
 
     private void ProcessPdf(string file, RunSummary summary, CancellationToken cancellationToken)
     {
-        // PDF pages arrive with the PDF input support; until then decoding reports PDF as unsupported.
-        using var image = ImageDecoder.DecodeFile(file);
-        Report(pipeline.Predict(image, null, file, null, cancellationToken), summary);
+        // Pages are rendered one at a time as the enumeration advances; each is saved before the next is rendered.
+        foreach (var result in pipeline.PredictPages(file, null, null, cancellationToken))
+        {
+            Report(result, summary);
+        }
     }
 
     private void Report(OcrResult result, RunSummary summary)
@@ -121,7 +123,21 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
         }
     }
 
-    private static bool IsPdf(string file) => string.Equals(Path.GetExtension(file), ".pdf", StringComparison.OrdinalIgnoreCase);
+    // By content, as the pipeline decides: a PDF named .png is still a PDF.
+    private static bool IsPdf(string file)
+    {
+        Span<byte> head = stackalloc byte[5];
+        try
+        {
+            using var stream = File.OpenRead(file);
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && ImageFormatDetector.Detect(head) == ImageFormat.Pdf;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Decoding reports the problem with the file's name.
+            return false;
+        }
+    }
 
     private static bool IsInputError(Exception ex) => Unwrap(ex) is ImageDecodeException or IOException or UnauthorizedAccessException;
 

@@ -324,15 +324,88 @@ public sealed class OcrPipeline : IDisposable
 
     private readonly record struct RecognitionSettings(double ScoreThresh, double CropPadding, bool ReturnWordBox);
 
-    /// <summary>Runs OCR on an image file.</summary>
-    /// <exception cref="ImageDecodeException">The file cannot be read or decoded.</exception>
+    /// <summary>Runs OCR on an image file. For PDFs, which give one result per page, use <see cref="PredictPages(string, OcrPredictOptions?, PdfRenderOptions?, CancellationToken)"/>.</summary>
+    /// <exception cref="ImageDecodeException">The file cannot be read or decoded, or is a PDF (<see cref="PdfDecodeException"/>).</exception>
     public OcrResult Predict(string imagePath, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(imagePath);
+        if (IsPdfFile(imagePath))
+        {
+            throw new PdfDecodeException(imagePath, "a PDF gives one result per page: call OcrPipeline.PredictPages (or Predict with a list of inputs)");
+        }
+
         var started = Stopwatch.GetTimestamp();
         var image = ImageDecoder.DecodeFile(imagePath);
         Timings?.Add(OcrStage.Decode, started);
         return PredictCore(image, imageOwned: true, options, imagePath, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs OCR on an image file (one result, <c>page_index</c> null) or on each selected page of a PDF (one result per
+    /// page, rendered lazily as PaddleX does at zoom 2, with <c>page_index</c> set). The format is taken from the content.
+    /// </summary>
+    /// <param name="path">An image or PDF file; reported as <c>input_path</c>.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="pdfOptions">Zoom, page selection and limits for PDFs; <see cref="PdfRenderOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Checked between pages and stages and during inference.</param>
+    /// <exception cref="ImageDecodeException">The file cannot be read or decoded; <see cref="PdfDecodeException"/> for PDF problems (damaged, encrypted, too many pages, page too large).</exception>
+    public IEnumerable<OcrResult> PredictPages(string path, OcrPredictOptions? options = null, PdfRenderOptions? pdfOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!IsPdfFile(path))
+        {
+            return [Predict(path, options, cancellationToken)];
+        }
+
+        return PredictPdf(PdfDocument.Open(path, pdfOptions), options, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs OCR on an encoded image (one result) or PDF (one result per selected page, <c>page_index</c> set) held in memory.
+    /// </summary>
+    /// <param name="encoded">The file's bytes.</param>
+    /// <param name="sourceName">A name for error messages; not reported as <c>input_path</c>.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="pdfOptions">Zoom, page selection and limits for PDFs; <see cref="PdfRenderOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Checked between pages and stages and during inference.</param>
+    /// <exception cref="ImageDecodeException">The bytes are not a decodable image or PDF (<see cref="PdfDecodeException"/>).</exception>
+    public IEnumerable<OcrResult> PredictPages(ReadOnlyMemory<byte> encoded, string sourceName, OcrPredictOptions? options = null, PdfRenderOptions? pdfOptions = null, CancellationToken cancellationToken = default)
+    {
+        if (ImageFormatDetector.Detect(encoded.Span) != ImageFormat.Pdf)
+        {
+            return [Predict(encoded, sourceName, options, cancellationToken)];
+        }
+
+        return PredictPdf(PdfDocument.Load(encoded, sourceName, pdfOptions), options, null, cancellationToken);
+    }
+
+    private IEnumerable<OcrResult> PredictPdf(PdfDocument document, OcrPredictOptions? options, string? inputPath, CancellationToken cancellationToken)
+    {
+        using (document)
+        {
+            foreach (var pageIndex in document.SelectedPages)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var page = document.RenderPage(pageIndex, cancellationToken);
+                Timings?.Add(OcrStage.Decode, started);
+                yield return PredictCore(page, imageOwned: true, options, inputPath, pageIndex, cancellationToken);
+            }
+        }
+    }
+
+    private static bool IsPdfFile(string path)
+    {
+        Span<byte> head = stackalloc byte[5];
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && ImageFormatDetector.Detect(head) == ImageFormat.Pdf;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The decoder reports the problem with the file's name.
+            return false;
+        }
     }
 
     /// <summary>Runs OCR on an encoded image held in memory (PNG, JPEG, ...).</summary>
@@ -340,9 +413,14 @@ public sealed class OcrPipeline : IDisposable
     /// <param name="sourceName">A name for error messages; not reported as <c>input_path</c>.</param>
     /// <param name="options">Per-call overrides, or null.</param>
     /// <param name="cancellationToken">Checked between stages and during inference.</param>
-    /// <exception cref="ImageDecodeException">The bytes are not a decodable image.</exception>
+    /// <exception cref="ImageDecodeException">The bytes are not a decodable image, or are a PDF (use <see cref="PredictPages(ReadOnlyMemory{byte}, string, OcrPredictOptions?, PdfRenderOptions?, CancellationToken)"/>).</exception>
     public OcrResult Predict(ReadOnlyMemory<byte> encoded, string sourceName, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (ImageFormatDetector.Detect(encoded.Span) == ImageFormat.Pdf)
+        {
+            throw new PdfDecodeException(sourceName, "a PDF gives one result per page: call OcrPipeline.PredictPages");
+        }
+
         var image = ImageDecoder.Decode(encoded, sourceName);
         return PredictCore(image, imageOwned: true, options, null, null, cancellationToken);
     }
@@ -361,20 +439,23 @@ public sealed class OcrPipeline : IDisposable
         return PredictCore(image, imageOwned: true, options, null, null, cancellationToken);
     }
 
-    /// <summary>Runs OCR over files and directories (images in name order), one result per image, lazily.</summary>
+    /// <summary>Runs OCR over files and directories (images and PDFs in name order), one result per image or PDF page, lazily.</summary>
     public IEnumerable<OcrResult> Predict(IEnumerable<string> inputs, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         foreach (var file in InputFiles.Expand(inputs))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return Predict(file, options, cancellationToken);
+            foreach (var result in PredictPages(file, options, null, cancellationToken))
+            {
+                yield return result;
+            }
         }
     }
 
     /// <summary>
-    /// Runs OCR over many inputs (PaddleX's <c>predict_iter</c>): files, or directories whose images are taken in
-    /// name order. Results stream as each input finishes.
+    /// Runs OCR over many inputs (PaddleX's <c>predict_iter</c>): files, or directories whose images and PDFs are taken
+    /// in name order; a PDF gives one result per page. Results stream as each image or page finishes.
     /// </summary>
     public async IAsyncEnumerable<OcrResult> PredictAsync(IEnumerable<string> inputs, OcrPredictOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -382,8 +463,11 @@ public sealed class OcrPipeline : IDisposable
         foreach (var file in InputFiles.Expand(inputs))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = await Task.Run(() => Predict(file, options, cancellationToken), cancellationToken).ConfigureAwait(false);
-            yield return result;
+            using var pages = await Task.Run(() => PredictPages(file, options, null, cancellationToken).GetEnumerator(), cancellationToken).ConfigureAwait(false);
+            while (await Task.Run(pages.MoveNext, cancellationToken).ConfigureAwait(false))
+            {
+                yield return pages.Current;
+            }
         }
     }
 
