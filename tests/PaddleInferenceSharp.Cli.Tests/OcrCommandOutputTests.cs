@@ -70,7 +70,7 @@ public sealed class OcrCommandOutputTests
     }
 
     [Test]
-    public void A_directory_of_images_a_pdf_and_a_corrupt_file_processes_all_but_the_corrupt_one_and_exits_3()
+    public void A_directory_of_images_a_pdf_and_corrupt_files_processes_all_but_the_corrupt_ones_and_exits_3()
     {
         var input = Path.Combine(_dir, "in");
         Directory.CreateDirectory(input);
@@ -78,6 +78,7 @@ public sealed class OcrCommandOutputTests
         ImageMagick.Run(Path.Combine(input, "a.png"), Path.Combine(input, "b.jpg"));
         WritePdf(Path.Combine(input, "c.pdf"));
         File.WriteAllBytes(Path.Combine(input, "d.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F']);
+        File.WriteAllText(Path.Combine(input, "e.pdf"), "%PDF-1.4\n1 0 obj broken");
         var output = Path.Combine(_dir, "out");
 
         var (code, stdout, stderr) = CliRunner.Run(Base(input, "--save_path", output, "--batch_size", "2"));
@@ -95,7 +96,7 @@ public sealed class OcrCommandOutputTests
             Assert.That(b.RootElement.GetProperty("page_index").ValueKind, Is.EqualTo(JsonValueKind.Null));
         }
 
-        Assert.That(stderr, Does.Contain("3 of 4 inputs processed (4 pages").And.Contain("1 failed").And.Contain("d.jpg"));
+        Assert.That(stderr, Does.Contain("3 of 5 inputs processed (4 pages").And.Contain("2 failed").And.Contain("d.jpg").And.Contain("e.pdf"));
         // Results are printed in input order, one {"res": ...} per image or page.
         var printed = stdout.Split("{\n    \"res\": {").Length - 1;
         Assert.That(printed, Is.EqualTo(4));
