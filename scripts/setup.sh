@@ -35,6 +35,7 @@ APT_PACKAGES=(
   libturbojpeg0          # JPEG decoding/encoding (TurboJPEG API of libjpeg-turbo)
   libpoppler-glib8 libcairo2  # PDF input: pages rendered by poppler-glib onto cairo image surfaces
   libtiff6 libwebp7      # TIFF and WebP decoding
+  libfreetype6 libfontconfig1 fonts-noto-cjk  # result images: text glyphs (FreeType), font lookup (fontconfig), a CJK font
   poppler-utils qpdf     # tests: pdftoppm reference renders, encrypted test PDFs
   webp libtiff-tools     # tests: cwebp and tiffcp write the WebP and TIFF test images
   imagemagick            # tests: renders text images and independent reference decodes

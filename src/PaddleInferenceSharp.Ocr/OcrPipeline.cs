@@ -48,7 +48,7 @@ public sealed class OcrPipeline : IDisposable
             options.DownloadProgress);
         _predictorOptions = new PredictorOptions { Device = options.Device, IntraOpThreads = options.Threads };
         _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.TextDetectionModelName), _predictorOptions, options.TextDetection));
-        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath }));
+        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape }));
         _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel("textline_orientation", options.TextLineOrientationModelDir, options.TextLineOrientationModelName), _predictorOptions, options.TextLineOrientationBatchSize));
         _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(_engine, OpenModel("doc_orientation_classify", options.DocOrientationClassifyModelDir, options.DocOrientationClassifyModelName), _predictorOptions));
         _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(_engine, OpenModel("doc_unwarping", options.DocUnwarpingModelDir, options.DocUnwarpingModelName), _predictorOptions));
@@ -112,9 +112,35 @@ public sealed class OcrPipeline : IDisposable
     /// <param name="inputPath">The file the image came from, reported as <c>input_path</c>.</param>
     /// <param name="pageIndex">The PDF page, reported as <c>page_index</c>.</param>
     /// <param name="cancellationToken">Checked between stages and during inference.</param>
+    /// <remarks>
+    /// With <see cref="OcrPipelineOptions.RetainImages"/> the result keeps a copy of the page (see
+    /// <see cref="OcrResult.Images"/>) for <see cref="OcrResult.SaveToImg"/>.
+    /// </remarks>
     public OcrResult Predict(BgrImage image, OcrPredictOptions? options = null, string? inputPath = null, int? pageIndex = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
+        return PredictCore(image, imageOwned: false, options, inputPath, pageIndex, cancellationToken);
+    }
+
+    // Runs the pipeline; an owned image is either kept by the result (RetainImages) or disposed here.
+    private OcrResult PredictCore(BgrImage image, bool imageOwned, OcrPredictOptions? options, string? inputPath, int? pageIndex, CancellationToken cancellationToken)
+    {
+        var retained = false;
+        try
+        {
+            return RunStages(image, imageOwned, options, inputPath, pageIndex, ref retained, cancellationToken);
+        }
+        finally
+        {
+            if (imageOwned && !retained)
+            {
+                image.Dispose();
+            }
+        }
+    }
+
+    private OcrResult RunStages(BgrImage image, bool imageOwned, OcrPredictOptions? options, string? inputPath, int? pageIndex, ref bool retained, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         options ??= new OcrPredictOptions();
 
@@ -147,27 +173,50 @@ public sealed class OcrPipeline : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         DocPreprocessing? docInfo = null;
         BgrImage? preprocessed = null;
+        BgrImage? rotated = null;
+        var keep = Options.RetainImages;
         try
         {
             if (useDocPreprocessor)
             {
                 var started = Stopwatch.GetTimestamp();
-                (docInfo, preprocessed) = _docPreprocessor.Predict(image, useDocOrientation, useDocUnwarping, cancellationToken);
+                (docInfo, preprocessed, rotated) = _docPreprocessor.Predict(image, useDocOrientation, useDocUnwarping, keep, cancellationToken);
                 Timings?.Add(OcrStage.DocPreprocess, started);
             }
 
-            var result = Recognize(preprocessed ?? image, detection, useTextlineOrientation, recognition, cancellationToken);
-            return result with
+            var result = Recognize(preprocessed ?? image, detection, useTextlineOrientation, recognition, cancellationToken) with
             {
                 InputPath = inputPath,
                 PageIndex = pageIndex,
                 ModelSettings = new OcrModelSettings(useDocPreprocessor, useTextlineOrientation),
                 DocPreprocessorRes = docInfo,
             };
+            if (!keep)
+            {
+                return result;
+            }
+
+            // The result keeps the pages its visualization needs; a caller's image is copied, an owned one is taken.
+            var input = imageOwned ? image : image.Clone();
+            retained = imageOwned;
+            OcrResultImages images;
+            if (preprocessed is null || docInfo is null)
+            {
+                images = new OcrResultImages(input);
+            }
+            else
+            {
+                images = new OcrResultImages(preprocessed, input, rotated ?? (docInfo.Angle > 0 ? preprocessed : input));
+                preprocessed = null;
+                rotated = null;
+            }
+
+            return result with { Images = images };
         }
         finally
         {
             preprocessed?.Dispose();
+            rotated?.Dispose();
         }
     }
 
@@ -286,9 +335,9 @@ public sealed class OcrPipeline : IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        using var image = ImageDecoder.DecodeFile(imagePath);
+        var image = ImageDecoder.DecodeFile(imagePath);
         Timings?.Add(OcrStage.Decode, started);
-        return Predict(image, options, imagePath, null, cancellationToken);
+        return PredictCore(image, imageOwned: true, options, imagePath, null, cancellationToken);
     }
 
     /// <summary>
@@ -337,9 +386,9 @@ public sealed class OcrPipeline : IDisposable
             foreach (var pageIndex in document.SelectedPages)
             {
                 var started = Stopwatch.GetTimestamp();
-                using var page = document.RenderPage(pageIndex, cancellationToken);
+                var page = document.RenderPage(pageIndex, cancellationToken);
                 Timings?.Add(OcrStage.Decode, started);
-                yield return Predict(page, options, inputPath, pageIndex, cancellationToken);
+                yield return PredictCore(page, imageOwned: true, options, inputPath, pageIndex, cancellationToken);
             }
         }
     }
@@ -372,8 +421,8 @@ public sealed class OcrPipeline : IDisposable
             throw new PdfDecodeException(sourceName, "a PDF gives one result per page: call OcrPipeline.PredictPages");
         }
 
-        using var image = ImageDecoder.Decode(encoded, sourceName);
-        return Predict(image, options, null, null, cancellationToken);
+        var image = ImageDecoder.Decode(encoded, sourceName);
+        return PredictCore(image, imageOwned: true, options, null, null, cancellationToken);
     }
 
     /// <summary>Runs OCR on raw pixels with any row stride (e.g. a camera frame or a bitmap's locked bits).</summary>
@@ -386,8 +435,8 @@ public sealed class OcrPipeline : IDisposable
     /// <param name="cancellationToken">Checked between stages and during inference.</param>
     public OcrResult Predict(ReadOnlySpan<byte> pixels, int width, int height, int stride, PixelFormat format, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var image = BgrImage.FromPixels(pixels, width, height, stride, format);
-        return Predict(image, options, null, null, cancellationToken);
+        var image = BgrImage.FromPixels(pixels, width, height, stride, format);
+        return PredictCore(image, imageOwned: true, options, null, null, cancellationToken);
     }
 
     /// <summary>Runs OCR over files and directories (images and PDFs in name order), one result per image or PDF page, lazily.</summary>
