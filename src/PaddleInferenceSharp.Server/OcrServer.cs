@@ -84,7 +84,6 @@ public sealed class OcrServer : IAsyncDisposable
             builder.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
-                o.IncludeScopes = true;
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 o.UseUtcTimestamp = true;
             });

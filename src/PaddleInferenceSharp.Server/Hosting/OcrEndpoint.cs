@@ -28,7 +28,7 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
         var pages = 0;
         string? error = null;
         metrics.Started();
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["LogId"] = logId });
+        using var scope = logger.BeginScope("LogId:{LogId}", logId);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         deadline.CancelAfter(options.RequestTimeout);
         try
