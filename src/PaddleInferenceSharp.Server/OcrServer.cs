@@ -60,6 +60,8 @@ public sealed class OcrServer : IAsyncDisposable
 
     internal ServerMetrics Metrics { get; }
 
+    internal WorkerPool Pool => _pool;
+
     /// <summary>Builds the server; the workers start loading their pipelines at once.</summary>
     /// <param name="options">Settings.</param>
     /// <param name="configureLogging">Sets up logging (default: one-line console logs with scopes, information level).</param>
