@@ -33,6 +33,10 @@ KEYS_SHA256="28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
 APT_PACKAGES=(
   ca-certificates
   libturbojpeg0          # JPEG decoding/encoding (TurboJPEG API of libjpeg-turbo)
+  libpoppler-glib8 libcairo2  # PDF input: pages rendered by poppler-glib onto cairo image surfaces
+  libtiff6 libwebp7      # TIFF and WebP decoding
+  poppler-utils qpdf     # tests: pdftoppm reference renders, encrypted test PDFs
+  webp libtiff-tools     # tests: cwebp and tiffcp write the WebP and TIFF test images
   imagemagick            # tests: renders text images and independent reference decodes
   fonts-dejavu-core      # tests: fonts for rendered text
   cmake make gcc g++     # native/: the ABI test library

@@ -126,6 +126,7 @@ public static class OcrPipelineConfig
             TextRecognitionModelName = reader.String(rec, "model_name") ?? options.TextRecognitionModelName,
             TextRecognitionModelDir = reader.String(rec, "model_dir") ?? options.TextRecognitionModelDir,
             TextRecognitionBatchSize = reader.Int(rec, "batch_size") ?? options.TextRecognitionBatchSize,
+            TextRecInputShape = reader.Shape(rec, "input_shape") ?? options.TextRecInputShape,
             TextRecScoreThresh = reader.Double(rec, "score_thresh") ?? options.TextRecScoreThresh,
             ReturnWordBox = reader.Bool(rec, "return_word_box") ?? options.ReturnWordBox,
             TextRecCropPadding = reader.Double(rec, "crop_padding") ?? options.TextRecCropPadding,
