@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Imaging.Drawing;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server;
 
@@ -78,6 +79,7 @@ internal sealed class ServeCommand(OcrCommand ocr)
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(RequestTimeout)),
                 ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(ShutdownTimeout)),
                 Visualize = PaddleXValues.ParseBool(Visualize.Name, parse.GetValue(Visualize)) ?? true,
+                FontPath = parse.GetValue(ocr.FontPath),
                 UrlInput = new UrlInputOptions { Enabled = parse.GetValue(AllowUrlInput), AllowPrivateAddresses = parse.GetValue(AllowPrivateUrls) },
             };
         }
@@ -109,6 +111,11 @@ internal sealed class ServeCommand(OcrCommand ocr)
         {
             await Console.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.ModelError;
+        }
+        catch (FontNotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message} (or start with --visualize False)").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
 
         await using (server.ConfigureAwait(false))

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Imaging.Drawing;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server.Hosting;
 using PaddleInferenceSharp.Server.Inputs;
@@ -67,6 +68,7 @@ public sealed class OcrServer : IAsyncDisposable
     /// <param name="configureLogging">Sets up logging (default: one-line console logs with scopes, information level).</param>
     /// <exception cref="NativeLibraryNotFoundException">The engine's native library cannot be loaded.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="FontNotFoundException">Result images are on but no font is installed or configured.</exception>
     public static OcrServer Create(OcrServerOptions options, Action<ILoggingBuilder>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -74,6 +76,12 @@ public sealed class OcrServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPdfPages, 1, nameof(options.MaxPdfPages));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRequestBodyBytes, 1, nameof(options.MaxRequestBodyBytes));
         options.Pipeline.TextDetection.Validate();
+
+        if (options.Visualize)
+        {
+            // Fail at start, not on every request, when result images cannot be drawn.
+            FontLocator.Locate(options.FontPath);
+        }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -105,7 +113,8 @@ public sealed class OcrServer : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("PaddleInferenceSharp.Server");
         var (workers, threads) = WorkerPool.Size(options.Workers, options.Pipeline.Threads, Environment.ProcessorCount);
         var engine = InferenceEngineFactory.Create(options.Pipeline.Engine, loggerFactory);
-        var pipelineOptions = options.Pipeline with { Threads = threads };
+        // Results keep their page so that visualize (a per-request choice) can draw it; the page is released per answer.
+        var pipelineOptions = options.Pipeline with { Threads = threads, RetainImages = true };
         logger.LogInformation("Starting {Workers} OCR workers with {Threads} thread(s) per model on {Engine}", workers, threads, engine.RuntimeDescription);
         var pool = new WorkerPool(workers, options.QueueCapacity, _ => OcrPipeline.Create(pipelineOptions, loggerFactory, engine), logger);
         var urls = new UrlFetcher(options.UrlInput);

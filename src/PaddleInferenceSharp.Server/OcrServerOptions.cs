@@ -41,6 +41,9 @@ public sealed record OcrServerOptions
     /// <summary>Return result images (<c>ocrImage</c>, <c>docPreprocessingImage</c>) unless a request sets <c>visualize</c> (PaddleX: on).</summary>
     public bool Visualize { get; init; } = true;
 
+    /// <summary>The font result images draw texts with (file, or <c>file.ttc:index</c>); null finds a Noto CJK font through fontconfig.</summary>
+    public string? FontPath { get; init; }
+
     /// <summary>Also return the input image as JPEG (<c>inputImage</c>) when visualizing.</summary>
     public bool ReturnInputImage { get; init; } = true;
 

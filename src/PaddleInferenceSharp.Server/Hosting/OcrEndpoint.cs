@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server.Inputs;
 using PaddleInferenceSharp.Server.Observability;
@@ -95,25 +96,61 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
         }
     }
 
-    // Runs on a worker thread with that worker's pipeline: decodes the pages, recognises them and builds the answer.
+    // Runs on a worker thread with that worker's pipeline: decodes the image or renders the PDF's first pages one at a
+    // time, recognises them and builds the answer.
     private (byte[] Answer, int Pages) Process(OcrPipeline pipeline, RequestFile file, OcrRequest request, bool visualize, string logId, CancellationToken cancellationToken)
     {
-        using var document = DocumentPages.Load(file, options.MaxPixels, options.MaxPdfPages, cancellationToken);
         var results = new JsonArray();
-        for (var i = 0; i < document.Pages.Count; i++)
+        var sizes = new List<(int Width, int Height)>();
+        if (file.Kind == FileKind.Image)
         {
-            var pageIndex = file.Kind == FileKind.Pdf ? i : (int?)null;
-            var result = pipeline.Predict(document.Pages[i], request.PredictOptions, null, pageIndex, cancellationToken);
-            _ = visualize;
-            results.Add(OcrPageResult.ToJson(result));
+            using var image = DocumentPages.DecodeImage(file, options.MaxPixels);
+            results.Add(Page(pipeline, image, null, request, visualize, cancellationToken));
+            sizes.Add((image.Width, image.Height));
+        }
+        else
+        {
+            using var pdf = DocumentPages.OpenPdf(file, options.MaxPixels);
+            var count = Math.Min(pdf.PageCount, options.MaxPdfPages);
+            if (pdf.PageCount > count)
+            {
+                logger.LogInformation("Request {LogId}: the PDF has {Pages} pages; the first {Count} are processed", logId, pdf.PageCount, count);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                using var page = DocumentPages.RenderPage(pdf, i, cancellationToken);
+                results.Add(Page(pipeline, page, i, request, visualize, cancellationToken));
+                sizes.Add((page.Width, page.Height));
+            }
         }
 
         var answer = ApiEnvelope.Success(logId, new JsonObject
         {
             ["ocrResults"] = results,
-            ["dataInfo"] = document.Info.ToJson(),
+            ["dataInfo"] = new DataInfo(file.Kind, sizes).ToJson(),
         });
-        return (answer, document.Pages.Count);
+        return (answer, sizes.Count);
+    }
+
+    private JsonObject Page(OcrPipeline pipeline, BgrImage page, int? pageIndex, OcrRequest request, bool visualize, CancellationToken cancellationToken)
+    {
+        var result = pipeline.Predict(page, request.PredictOptions, null, pageIndex, cancellationToken);
+        try
+        {
+            if (!visualize || result.Images is null)
+            {
+                return OcrPageResult.ToJson(result);
+            }
+
+            var (ocr, doc, input) = ResultImages.Encode(result, options.ReturnInputImage, options.FontPath);
+            return OcrPageResult.ToJson(result, ocr, doc, input);
+        }
+        finally
+        {
+            // The kept pages go back to the pool now rather than when the collector finds them.
+            result.Images?.Dispose();
+        }
     }
 
     private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

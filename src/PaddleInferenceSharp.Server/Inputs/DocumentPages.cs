@@ -1,56 +1,57 @@
+using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
-using PaddleInferenceSharp.Server.Schema;
 
 namespace PaddleInferenceSharp.Server.Inputs;
 
-/// <summary>The decoded pages of a request's file: one image, or the first pages of a PDF. Disposes the pages.</summary>
-internal sealed class DocumentPages : IDisposable
+/// <summary>Decodes a request's image, or opens its PDF and renders pages one at a time, turning failures into 422 answers.</summary>
+internal static class DocumentPages
 {
-    private DocumentPages(IReadOnlyList<BgrImage> pages, DataInfo info)
+    /// <summary>Decodes an image file.</summary>
+    /// <exception cref="ApiException">422: corrupt, truncated, unsupported or over <paramref name="maxPixels"/>.</exception>
+    public static BgrImage DecodeImage(RequestFile file, long maxPixels)
     {
-        Pages = pages;
-        Info = info;
-    }
-
-    /// <summary>The pages to run OCR on, in order.</summary>
-    public IReadOnlyList<BgrImage> Pages { get; }
-
-    /// <summary>PaddleX's <c>dataInfo</c> for them.</summary>
-    public DataInfo Info { get; }
-
-    /// <summary>Decodes <paramref name="file"/>.</summary>
-    /// <param name="file">The request's file.</param>
-    /// <param name="maxPixels">Largest image or page in pixels.</param>
-    /// <param name="maxPdfPages">PDF pages to render; later pages are ignored as PaddleX does.</param>
-    /// <param name="cancellationToken">Checked between pages.</param>
-    /// <exception cref="ApiException">422 for a corrupt, unsupported or too large image; 501 for PDFs in a build without PDF support.</exception>
-    public static DocumentPages Load(RequestFile file, long maxPixels, int maxPdfPages, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (file.Kind == FileKind.Pdf)
-        {
-            _ = maxPdfPages;
-            throw new ApiException(501, "PDF input is not available in this build yet (it arrives with the PDF renderer); send the pages as images (fileType 1).");
-        }
-
-        BgrImage image;
         try
         {
-            image = ImageDecoder.Decode(file.Data, file.SourceName, new DecodeOptions { MaxPixels = maxPixels });
+            return ImageDecoder.Decode(file.Data, file.SourceName, new DecodeOptions { MaxPixels = maxPixels });
         }
         catch (ImageDecodeException ex)
         {
             throw new ApiException(422, $"The image cannot be decoded: {ex.Problem}.", ex);
         }
-
-        return new DocumentPages([image], new DataInfo(FileKind.Image, [(image.Width, image.Height)]));
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Opens a PDF without rendering it. Every page is selectable (so a long document is not an error); the caller
+    /// renders only the first pages, as PaddleX's <c>max_num_input_imgs</c> does.
+    /// </summary>
+    /// <exception cref="ApiException">422: not a PDF, damaged or encrypted; 501: the PDF libraries are not installed.</exception>
+    public static PdfDocument OpenPdf(RequestFile file, long maxPixels)
     {
-        foreach (var page in Pages)
+        try
         {
-            page.Dispose();
+            return PdfDocument.Load(file.Data, file.SourceName, new PdfRenderOptions { MaxPages = int.MaxValue, MaxPagePixels = maxPixels });
+        }
+        catch (PdfDecodeException ex)
+        {
+            throw new ApiException(422, $"The PDF cannot be read: {ex.Problem}.", ex);
+        }
+        catch (NativeLibraryNotFoundException ex)
+        {
+            throw new ApiException(501, "PDF input needs poppler-glib and cairo on the server: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>Renders one page at PaddleX's zoom (2).</summary>
+    /// <exception cref="ApiException">422: the page is over the pixel limit or cannot be drawn.</exception>
+    public static BgrImage RenderPage(PdfDocument document, int pageIndex, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return document.RenderPage(pageIndex, cancellationToken);
+        }
+        catch (PdfDecodeException ex)
+        {
+            throw new ApiException(422, $"Page {pageIndex} of the PDF cannot be rendered: {ex.Problem}.", ex);
         }
     }
 }
