@@ -130,16 +130,38 @@ public sealed class OcrEndpointErrorTests
     }
 
     [Test]
-    public void Pdf_without_pdf_support_answers_clearly()
+    public async Task Thousand_page_pdf_answers_the_first_ten_pages()
     {
-        Assert.Ignore("PDF input arrives with the PDF renderer (issue 5 part A, branch issue-5a); until then PDFs get 501.");
+        var pdf = new TestPdf();
+        for (var i = 0; i < 1000; i++)
+        {
+            pdf.AddTextPage(160, 60, [$"Page {i + 1}"], fontSize: 16);
+        }
+
+        var (status, body, _) = await TestServers.PostAsync(_client, new JsonObject { ["file"] = Convert.ToBase64String(pdf.ToBytes()), ["fileType"] = 0 });
+
+        Assert.That(status, Is.EqualTo(200), body.ToJsonString()[..Math.Min(500, body.ToJsonString().Length)]);
+        var result = body["result"]!;
+        Assert.That(result["ocrResults"]!.AsArray(), Has.Count.EqualTo(10));
+        Assert.That((int)result["dataInfo"]!["numPages"]!, Is.EqualTo(10));
+        Assert.That((string)result["dataInfo"]!["type"]!, Is.EqualTo("pdf"));
+        Assert.That(TestServers.Texts(body, 9).Select(t => t.Replace(" ", string.Empty, StringComparison.Ordinal)), Does.Contain("Page10"));
     }
 
     [Test]
-    public async Task Thousand_page_pdf_processes_the_first_ten_pages()
+    public async Task Damaged_pdf_answers_422()
     {
-        Assert.Ignore("PDF input arrives with the PDF renderer (issue 5 part A, branch issue-5a).");
-        await Task.CompletedTask;
+        var bytes = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage without xref\n");
+        var (status, body, _) = await TestServers.PostAsync(_client, new JsonObject { ["file"] = Convert.ToBase64String(bytes), ["fileType"] = 0 });
+        TestServers.AssertError(status, body, 422, "PDF cannot be read");
+    }
+
+    [Test]
+    public async Task Image_sent_as_pdf_answers_422()
+    {
+        var image = TestServers.Base64Of(Path.Combine(TestPaths.RequiredShared("eval", "dev"), "syn_001.png"));
+        var (status, body, _) = await TestServers.PostAsync(_client, new JsonObject { ["file"] = image, ["fileType"] = 0 });
+        TestServers.AssertError(status, body, 422, "PDF cannot be read");
     }
 
     [TestCase("GET", "/ocr", 405)]

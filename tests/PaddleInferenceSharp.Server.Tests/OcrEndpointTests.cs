@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server.Schema;
 using PaddleInferenceSharp.TestSupport;
@@ -210,6 +211,49 @@ public sealed class OcrEndpointTests
         Assert.That(status, Is.EqualTo(200));
         var entry = body["result"]!["ocrResults"]![0]!.AsObject();
         Assert.That(entry.Select(p => p.Key), Is.EquivalentTo(new[] { "prunedResult" }));
+    }
+
+    [Test]
+    public async Task Images_are_returned_as_JPEG_by_default()
+    {
+        var (status, body, _) = await TestServers.PostAsync(_client, Request("syn_001.png"));
+
+        Assert.That(status, Is.EqualTo(200));
+        var entry = body["result"]!["ocrResults"]![0]!.AsObject();
+        using var ocr = ImageDecoder.Decode(Convert.FromBase64String((string)entry["ocrImage"]!), "ocrImage");
+        using var input = ImageDecoder.Decode(Convert.FromBase64String((string)entry["inputImage"]!), "inputImage");
+        var jpeg = Convert.FromBase64String((string)entry["ocrImage"]!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(jpeg[..3], Is.EqualTo(new byte[] { 0xFF, 0xD8, 0xFF }), "JPEG");
+            Assert.That((input.Width, input.Height), Is.EqualTo((1000, 669)), "the input page");
+            Assert.That(ocr.Height, Is.EqualTo(669));
+            Assert.That(ocr.Width, Is.GreaterThanOrEqualTo(1000), "the page, beside PaddleX's text panel");
+            Assert.That(entry.ContainsKey("docPreprocessingImage"), Is.False, "the preprocessor did not run");
+        });
+    }
+
+    [Test]
+    public async Task Pdf_pages_are_read_in_order_with_their_sizes()
+    {
+        var pdf = new TestPdf()
+            .AddTextPage(400, 120, ["Invoice 2024", "Total 38.46"], fontSize: 18)
+            .AddTextPage(400, 120, ["Second page", "Thank you"], fontSize: 18);
+        var request = new JsonObject { ["file"] = Convert.ToBase64String(pdf.ToBytes()), ["visualize"] = false };
+        var (status, body, _) = await TestServers.PostAsync(_client, request);
+
+        Assert.That(status, Is.EqualTo(200), body.ToJsonString());
+        var info = body["result"]!["dataInfo"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string)info["type"]!, Is.EqualTo("pdf"), "fileType inferred from %PDF-");
+            Assert.That((int)info["numPages"]!, Is.EqualTo(2));
+            // PaddleX renders at zoom 2: 400 x 120 points -> 800 x 240 pixels.
+            Assert.That(info["pages"]!.AsArray().Select(p => ((int)p!["width"]!, (int)p["height"]!)), Is.EqualTo(new[] { (800, 240), (800, 240) }));
+            Assert.That(string.Join("|", TestServers.Texts(body, 0)).Replace(" ", string.Empty, StringComparison.Ordinal), Does.Contain("Invoice2024").And.Contain("Total38.46"));
+            Assert.That(string.Join("|", TestServers.Texts(body, 1)).Replace(" ", string.Empty, StringComparison.Ordinal), Does.Contain("Secondpage").And.Contain("Thankyou"));
+            Assert.That(body["result"]!["ocrResults"]![1]!["prunedResult"]!.AsObject().ContainsKey("page_index"), Is.False);
+        });
     }
 
     [Test]
