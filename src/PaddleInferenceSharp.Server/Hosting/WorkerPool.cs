@@ -175,31 +175,47 @@ internal sealed class WorkerPool : IDisposable
         public abstract void Run(OcrPipeline pipeline);
     }
 
-    private sealed class WorkItem<T>(Func<OcrPipeline, CancellationToken, T> work, CancellationToken cancellationToken) : WorkItem
+    private sealed class WorkItem<T> : WorkItem
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Func<OcrPipeline, CancellationToken, T> _work;
+        private readonly CancellationToken _cancellationToken;
+        private readonly CancellationTokenRegistration _registration;
+
+        public WorkItem(Func<OcrPipeline, CancellationToken, T> work, CancellationToken cancellationToken)
+        {
+            _work = work;
+            _cancellationToken = cancellationToken;
+
+            // A caller that gives up (timeout, client gone) is answered at once; the worker skips the item later.
+            _registration = cancellationToken.Register(() => _completion.TrySetCanceled(cancellationToken));
+        }
 
         public Task<T> Task => _completion.Task;
 
         public override void Run(OcrPipeline pipeline)
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                _completion.TrySetCanceled(cancellationToken);
-                return;
-            }
-
             try
             {
-                _completion.TrySetResult(work(pipeline, cancellationToken));
+                if (_cancellationToken.IsCancellationRequested)
+                {
+                    _completion.TrySetCanceled(_cancellationToken);
+                    return;
+                }
+
+                _completion.TrySetResult(_work(pipeline, _cancellationToken));
             }
-            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (_cancellationToken.IsCancellationRequested)
             {
                 _completion.TrySetCanceled(ex.CancellationToken);
             }
             catch (Exception ex)
             {
                 _completion.TrySetException(ex);
+            }
+            finally
+            {
+                _registration.Dispose();
             }
         }
     }
