@@ -42,7 +42,7 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
             pages = pageCount;
             await WriteAsync(context, status, answer).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
             status = ClientClosedRequest;
             error = "the client closed the connection; the request was cancelled";
