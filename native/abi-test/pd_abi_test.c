@@ -650,13 +650,24 @@ static PD_Predictor* new_predictor(void) {
   return p;
 }
 
+/* Whether PDTest_SetVersion chose a version before 2.5 ("version: 2.4.x" and older). */
+static int version_before_2_5(void) {
+  int major = 0, minor = 0;
+  pthread_mutex_lock(&g_lock);
+  int parsed = g_version != NULL && sscanf(g_version, "version: %d.%d", &major, &minor) == 2;
+  pthread_mutex_unlock(&g_lock);
+  return parsed && (major < 2 || (major == 2 && minor < 5));
+}
+
 PD_Predictor* PD_PredictorCreate(PD_Config* c) {
   RECORD();
   if (should_fail) return NULL;
   if (c == NULL || !is_live(c, K_CONFIG)) { note_misuse("PD_PredictorCreate with a non-live config", c); return NULL; }
   if (!c->valid) { note_misuse("PD_PredictorCreate with a used config", c); return NULL; }
   c->valid = 0; /* one config, one predictor */
-  return new_predictor();
+  PD_Predictor* p = new_predictor();
+  if (version_before_2_5()) PD_ConfigDestroy(c); /* 2.4 and older freed the config inside PD_PredictorCreate */
+  return p;
 }
 
 PD_Predictor* PD_PredictorClone(PD_Predictor* p) {

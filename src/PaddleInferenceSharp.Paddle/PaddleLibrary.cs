@@ -17,6 +17,12 @@ public sealed class PaddleLibrary
     private static PaddleLibrary? _instance;
     private readonly HashSet<string> _missingExports;
 
+    /// <summary>A description of an already loaded library (tests use it to check the capability rules of other versions).</summary>
+    internal PaddleLibrary(string loadedFrom, IReadOnlyList<string> preloaded, string versionText, IEnumerable<string> missingExports)
+        : this(loadedFrom, preloaded, versionText, ParseVersion(versionText), new HashSet<string>(missingExports, StringComparer.Ordinal))
+    {
+    }
+
     private PaddleLibrary(string loadedFrom, IReadOnlyList<string> preloaded, string versionText, Version version, HashSet<string> missingExports)
     {
         LoadedFrom = loadedFrom;
