@@ -158,7 +158,7 @@ public sealed unsafe class PaddlePredictor : IPredictor
         var pointer = PaddleNative.PD_PredictorClone(p.Pointer);
         if (pointer == IntPtr.Zero)
         {
-            throw new PaddleInferenceException(nameof(PaddleNative.PD_PredictorClone), $"Paddle Inference could not clone the predictor of '{ModelName}'.");
+            throw new PaddleInferenceException(nameof(PaddleNative.PD_PredictorClone), $"Paddle Inference could not clone the predictor of '{ModelName}' (PD_PredictorClone returned NULL).");
         }
 
         return new PaddlePredictor(new PaddlePredictorHandle(pointer), _library, ModelName);
@@ -265,7 +265,7 @@ public sealed unsafe class PaddlePredictor : IPredictor
         }
 
         return pointer == IntPtr.Zero
-            ? throw new PaddleInferenceException(input ? nameof(PaddleNative.PD_PredictorGetInputHandle) : nameof(PaddleNative.PD_PredictorGetOutputHandle), $"Paddle returned no handle for tensor '{name}' of '{ModelName}'.")
+            ? throw new PaddleInferenceException(input ? nameof(PaddleNative.PD_PredictorGetInputHandle) : nameof(PaddleNative.PD_PredictorGetOutputHandle), $"Paddle returned no handle for tensor '{name}' of '{ModelName}' ({(input ? "PD_PredictorGetInputHandle" : "PD_PredictorGetOutputHandle")} returned NULL).")
             : new PaddleTensor(new PaddleTensorHandle(pointer, _handle), name);
     }
 

@@ -120,6 +120,10 @@ public sealed unsafe class ExportCoverageTests
         PaddleNative.PD_OneDimArrayInt64Destroy(null);
         PaddleNative.PD_OneDimArraySizeDestroy(null);
         _ = PaddleNative.PD_GetVersion();
+        var raw = PaddleNative.PD_ConfigCreate();
+        PaddleNative.PD_ConfigSetInvalid(raw);
+        Assert.That(PaddleNative.PD_ConfigIsValid(raw), Is.Zero);
+        PaddleNative.PD_ConfigDestroy(raw);
 
         var never = PaddleNative.FunctionNames.Where(n => AbiTestDouble.CallCount(n) == 0).ToArray();
         Assert.That(never, Is.Empty, "functions never called");

@@ -29,6 +29,7 @@ public sealed class FailureTests
             _ = config.Summary;
             using var predictor = PaddlePredictor.Create(config);
             _ = predictor.InputNames;
+            _ = predictor.Outputs;
             using var clone = predictor.Clone();
             using var x = Tensor.Wrap(new float[6], [1, 3, 1, 2]);
             var outputs = predictor.Run([new NamedTensor("x", x)]);
