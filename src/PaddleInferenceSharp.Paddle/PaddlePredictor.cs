@@ -257,13 +257,11 @@ public sealed unsafe class PaddlePredictor : IPredictor
             throw new ArgumentException($"'{ModelName}' has no {(input ? "input" : "output")} '{name}'; it has: {string.Join(", ", names)}.", nameof(name));
         }
 
-        IntPtr pointer;
-        using (var p = _handle.Lease())
-        {
-            using var s = NativeUtf8Strings.Of(name);
-            pointer = input ? PaddleNative.PD_PredictorGetInputHandle(p.Pointer, s.First) : PaddleNative.PD_PredictorGetOutputHandle(p.Pointer, s.First);
-        }
-
+        // The tensor handle takes its own reference on the predictor while this lease still holds one, so a
+        // concurrent Dispose cannot destroy the predictor between the two.
+        using var p = _handle.Lease();
+        using var s = NativeUtf8Strings.Of(name);
+        var pointer = input ? PaddleNative.PD_PredictorGetInputHandle(p.Pointer, s.First) : PaddleNative.PD_PredictorGetOutputHandle(p.Pointer, s.First);
         return pointer == IntPtr.Zero
             ? throw new PaddleInferenceException(input ? nameof(PaddleNative.PD_PredictorGetInputHandle) : nameof(PaddleNative.PD_PredictorGetOutputHandle), $"Paddle returned no handle for tensor '{name}' of '{ModelName}' ({(input ? "PD_PredictorGetInputHandle" : "PD_PredictorGetOutputHandle")} returned NULL).")
             : new PaddleTensor(new PaddleTensorHandle(pointer, _handle), name);
