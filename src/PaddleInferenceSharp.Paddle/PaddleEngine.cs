@@ -20,10 +20,16 @@ public sealed class PaddleEngine : IInferenceEngine
     /// <summary>Loads Paddle Inference.</summary>
     /// <exception cref="NativeLibraryNotFoundException">The library was not found; the message lists every place searched and the package to install.</exception>
     public PaddleEngine(PaddleInferenceOptions? options = null, ILogger? logger = null)
+        : this(PaddleLibrary.Load(options), options, logger)
+    {
+    }
+
+    /// <summary>An engine over an already loaded library (tests use it to apply another version's rules).</summary>
+    internal PaddleEngine(PaddleLibrary library, PaddleInferenceOptions? options, ILogger? logger)
     {
         _options = options ?? new PaddleInferenceOptions();
         _logger = logger ?? NullLogger.Instance;
-        Library = PaddleLibrary.Load(_options);
+        Library = library;
         _logger.LogDebug("{Library} loaded; preloaded: {Preloaded}", Library.Description, Library.Preloaded.Count == 0 ? "none" : string.Join(", ", Library.Preloaded));
     }
 

@@ -53,6 +53,17 @@ public sealed class CapabilityTests
     }
 
     [Test]
+    public void The_engine_does_not_claim_PIR_models_on_a_2x_library_and_explains_why()
+    {
+        using var model = new FakeModel("inference.json");
+        using var engine = new PaddleEngine(As("version: 2.6.2"), null, null);
+        var source = ModelSource.FromDirectory(model.Directory);
+        Assert.That(engine.CanLoad(source), Is.False);
+        var ex = Assert.Throws<ModelLoadException>(() => engine.CreatePredictor(source, PredictorOptions.Default));
+        Assert.That(ex!.Message, Does.Contain("cannot read PIR programs").And.Contain("3.x"));
+    }
+
+    [Test]
     public void Parameters_added_after_2x_are_refused_on_older_libraries()
     {
         using var config26 = new PaddleConfig(As("version: 2.6.2"));

@@ -56,6 +56,46 @@ public sealed class PaddleLibraryLocatorTests
     }
 
     [Test]
+    public void A_missing_dependency_is_named_by_the_loaders_message()
+    {
+        Assume.That(OperatingSystem.IsLinux());
+        var lib = Path.Combine(_dir, "paddle", "lib");
+        Directory.CreateDirectory(lib);
+        // A library that needs libpisharp_missing_dep.so, which exists only while linking.
+        File.WriteAllText(Path.Combine(_dir, "dep.c"), "int dep_value(void) { return 1; }\n");
+        File.WriteAllText(Path.Combine(_dir, "main.c"), "int dep_value(void); int PD_Fake(void) { return dep_value(); }\n");
+        Compile($"-shared -fPIC -o \"{Path.Combine(_dir, "libpisharp_missing_dep.so")}\" \"{Path.Combine(_dir, "dep.c")}\"");
+        Compile($"-shared -fPIC -o \"{Path.Combine(lib, "libpaddle_inference_c.so")}\" \"{Path.Combine(_dir, "main.c")}\" -L\"{_dir}\" -lpisharp_missing_dep");
+        File.Delete(Path.Combine(_dir, "libpisharp_missing_dep.so"));
+
+        var ex = Assert.Throws<NativeLibraryNotFoundException>(() => PaddleLibraryLocator.Load(new PaddleInferenceOptions { InferenceRoot = _dir }));
+        var attempt = ex!.Attempts.Single(a => a.Source == "option PaddleInferenceOptions.InferenceRoot");
+        Assert.That(attempt.Failure, Does.Contain("libpisharp_missing_dep.so").And.Contain("cannot open shared object file"));
+        Assert.That(ex.Message, Does.Contain("libpisharp_missing_dep.so"));
+    }
+
+    private static void Compile(string arguments)
+    {
+        System.Diagnostics.Process? process;
+        try
+        {
+            process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cc", arguments) { RedirectStandardError = true });
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Ignore("No C compiler (cc) to build a library with a missing dependency.");
+            return;
+        }
+
+        using (process)
+        {
+            var errors = process!.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.That(process.ExitCode, Is.Zero, errors);
+        }
+    }
+
+    [Test]
     public void A_broken_library_reports_the_loaders_own_message()
     {
         var lib = Path.Combine(_dir, "paddle", "lib");
