@@ -63,6 +63,7 @@ public sealed class PaddleLibrary
     public string Description => $"Paddle Inference {Version} ({LoadedFrom})";
 
     /// <summary>Loads the library once per process from the first place that works.</summary>
+    /// <remarks>The first successful call decides which library the process uses; the options of later calls are not searched again.</remarks>
     /// <exception cref="NativeLibraryNotFoundException">Nothing loaded; the message lists each place searched and why.</exception>
     /// <exception cref="PaddleInferenceException">The file loaded is not a Paddle Inference C library.</exception>
     public static PaddleLibrary Load(PaddleInferenceOptions? options = null)

@@ -40,6 +40,47 @@ public sealed class BindingsGeneratorTests
     }
 
     [Test]
+    public void Headers_in_Paddles_macro_style_are_read_too()
+    {
+        if (!HasClang())
+        {
+            Assert.Ignore("clang is not installed (apt package clang, installed by scripts/setup.sh).");
+        }
+
+        // The upstream headers declare enums through a macro that yields a typedef plus an anonymous enum, and mark
+        // ownership with empty annotation macros; this header is written in that style (not copied).
+        var dir = TestPaths.NewTempDirectory("macro-header");
+        try
+        {
+            var header = Path.Combine(dir, "style.h");
+            File.WriteAllText(header, """
+                #include <stdint.h>
+                #include <stddef.h>
+                #define MY_EXPORT __attribute__((visibility("default")))
+                #define MY_ENUM(type) typedef int32_t type; enum
+                #define __give
+                typedef int8_t PD_Bool;
+                MY_ENUM(PD_Kind) { PD_KIND_A = 0, PD_KIND_B, PD_KIND_C = 7 };
+                typedef struct PD_Thing PD_Thing;
+                typedef struct PD_List { size_t size; PD_Kind* kinds; } PD_List;
+                MY_EXPORT __give PD_List* PD_ThingKinds(PD_Thing* thing, PD_Bool all);
+                """);
+            var declarations = ClangAstReader.ReadHeader(header, "PD_");
+            var files = new CSharpBindingsWriter("N", "Native", "lib", "style.h").Write(declarations);
+            Assert.Multiple(() =>
+            {
+                Assert.That(declarations.EnumConstants, Is.EqualTo(new[] { new CEnumConstant("PD_KIND_A", 0), new CEnumConstant("PD_KIND_B", 1), new CEnumConstant("PD_KIND_C", 7) }));
+                Assert.That(files["Native.g.cs"], Does.Contain("public static partial PD_List* PD_ThingKinds(nint thing, sbyte all);"));
+                Assert.That(files["NativeStructs.g.cs"], Does.Contain("public int* kinds;"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
     public void C_types_map_to_blittable_CSharp_types()
     {
         using var ast = JsonDocument.Parse("""

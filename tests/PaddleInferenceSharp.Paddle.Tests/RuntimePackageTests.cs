@@ -72,3 +72,44 @@ public sealed class RuntimePackageTests
         Assert.That(output, Does.Contain("never packed"));
     }
 }
+
+/// <summary>dotnet pack of the managed Paddle package: assembly, XML docs and its dependencies.</summary>
+public sealed class ManagedPackageTests
+{
+    [Test]
+    public void The_paddle_engine_packs_with_its_documentation_and_dependencies()
+    {
+        var project = Path.Combine(TestPaths.RepositoryRoot, "src", "PaddleInferenceSharp.Paddle", "PaddleInferenceSharp.Paddle.csproj");
+        var built = Path.Combine(TestPaths.RepositoryRoot, "src", "PaddleInferenceSharp.Paddle", "bin", "Release", "net10.0", "PaddleInferenceSharp.Paddle.dll");
+        if (!File.Exists(built))
+        {
+            Assert.Ignore($"{built} is not built in Release (scripts/setup.sh builds it).");
+        }
+
+        var output = TestPaths.NewTempDirectory("managed-pack");
+        try
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "pack", project, "-c", "Release", "--no-build", "--nologo", "-o", output })
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.That(process.ExitCode, Is.Zero, stdout.Result + stderr);
+            var package = Directory.GetFiles(output, "PaddleInferenceSharp.Paddle.*.nupkg").Single();
+            using var zip = ZipFile.OpenRead(package);
+            Assert.That(zip.Entries.Select(e => e.FullName), Does.Contain("lib/net10.0/PaddleInferenceSharp.Paddle.dll").And.Contain("lib/net10.0/PaddleInferenceSharp.Paddle.xml"));
+            using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+            var text = nuspec.ReadToEnd();
+            Assert.That(text, Does.Contain("id=\"PaddleInferenceSharp.Bindings\"").And.Contain("id=\"PaddleInferenceSharp.Engine\""));
+        }
+        finally
+        {
+            Directory.Delete(output, true);
+        }
+    }
+}
