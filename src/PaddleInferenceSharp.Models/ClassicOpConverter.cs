@@ -238,6 +238,38 @@ internal static class ClassicOpConverter
             case "unsqueeze":
                 b.Add("Unsqueeze", [In("X"), b.Int64s(op.GetLongs("axes"))], Out());
                 return;
+            case "fill_constant_batch_size_like":
+            {
+                var dtype = (PaddleDataType)op.GetLong("dtype", (long)PaddleDataType.Float32);
+                if (dtype != PaddleDataType.Float32)
+                {
+                    throw Fail($"fill_constant_batch_size_like of type {dtype}");
+                }
+
+                var shape = op.GetLongs("shape");
+                var outIdx = (int)op.GetLong("output_dim_idx");
+                var batch = b.Add("Gather", [b.Add("Shape", [In("Input")]), b.Int64s([op.GetLong("input_dim_idx")])]);
+                var parts = new List<string>();
+                if (outIdx > 0)
+                {
+                    parts.Add(b.Int64s(shape[..outIdx]));
+                }
+
+                parts.Add(batch);
+                if (outIdx < shape.Length - 1)
+                {
+                    parts.Add(b.Int64s(shape[(outIdx + 1)..]));
+                }
+
+                var value = new Onnx.TensorProto { DataType = 1 };
+                value.Dims.Add(1);
+                value.FloatData.Add((float)op.GetDouble("value"));
+                b.Add("ConstantOfShape", [b.Add("Concat", parts, null, Attr("axis", 0L))], Out(), Attr("value", value));
+                return;
+            }
+            case "rnn":
+                RecurrentLayers.Lstm(b, op, In("Input"), op.Inputs["PreState"], op.Inputs["WeightList"], Out(), Fail);
+                return;
             default:
                 throw Fail("the op type is not supported");
         }

@@ -53,12 +53,16 @@ internal sealed class OnnxGraphBuilder
         return output;
     }
 
+    /// <summary>The parameter initializers by name (their raw data is the <c>.pdiparams</c> payload).</summary>
+    public Dictionary<string, TensorProto> Parameters { get; } = new(StringComparer.Ordinal);
+
     public void Initializer(string name, int dataType, IReadOnlyList<long> dims, ByteString raw)
     {
         _names.Add(name);
         var tensor = new TensorProto { Name = name, DataType = dataType, RawData = raw };
         tensor.Dims.AddRange(dims);
         Graph.Initializer.Add(tensor);
+        Parameters[name] = tensor;
     }
 
     /// <summary>An int64 constant; <paramref name="scalar"/> gives a 0-d tensor.</summary>

@@ -32,11 +32,14 @@ internal static class ImageInputs
         return Sample(image, 0, 0, image.Width, image.Height, h, w, rotate180: false);
     }
 
-    /// <summary>The labelled text lines of a dev image as axis-aligned boxes (x, y, width, height).</summary>
-    public static List<(int X, int Y, int W, int H)> Lines(string imagePath)
+    /// <summary>The labelled upright text lines of a dev image as axis-aligned boxes (x, y, width, height).</summary>
+    public static List<(int X, int Y, int W, int H)> Lines(string imagePath) => LabelledLines(imagePath).ConvertAll(l => l.Box);
+
+    /// <summary>The labelled upright text lines of a dev image with their text.</summary>
+    public static List<((int X, int Y, int W, int H) Box, string Text)> LabelledLines(string imagePath)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(imagePath, ".json")));
-        var list = new List<(int, int, int, int)>();
+        var list = new List<((int, int, int, int), string)>();
         foreach (var line in doc.RootElement.GetProperty("lines").EnumerateArray())
         {
             var xs = line.GetProperty("poly").EnumerateArray().Select(p => p[0].GetDouble()).ToArray();
@@ -47,40 +50,58 @@ internal static class ImageInputs
                 continue;
             }
 
-            list.Add((x0, y0, x1 - x0, y1 - y0));
+            list.Add(((x0, y0, x1 - x0, y1 - y0), line.GetProperty("text").GetString() ?? ""));
         }
 
         return list;
     }
 
     /// <summary>A crop resized (nearest) to <paramref name="outH"/> x <paramref name="outW"/>, optionally turned 180°, normalised, NCHW.</summary>
-    public static Tensor Crop(string imagePath, (int X, int Y, int W, int H) box, int outH, int outW, bool rotate180)
+    public static Tensor Crop(string imagePath, (int X, int Y, int W, int H) box, int outH, int outW, bool rotate180, bool halfNormalize = false)
     {
         using var image = ImageDecoder.DecodeFile(imagePath);
         var x = Math.Clamp(box.X, 0, image.Width - 1);
         var y = Math.Clamp(box.Y, 0, image.Height - 1);
         var w = Math.Clamp(box.W, 1, image.Width - x);
         var h = Math.Clamp(box.H, 1, image.Height - y);
-        return Sample(image, x, y, w, h, outH, outW, rotate180);
+        return Sample(image, x, y, w, h, outH, outW, rotate180, halfNormalize);
     }
 
-    private static Tensor Sample(BgrImage image, int x0, int y0, int w, int h, int outH, int outW, bool rotate180)
+    /// <summary>Area (box-filter) resampling, so that long lines squeezed into a small input keep their strokes.</summary>
+    private static Tensor Sample(BgrImage image, int x0, int y0, int w, int h, int outH, int outW, bool rotate180, bool halfNormalize = false)
     {
         var tensor = Tensor.Rent<float>([1, 3, outH, outW]);
         var data = tensor.AsSpan<float>();
         var pixels = image.Pixels;
+        Span<float> sum = stackalloc float[3];
         for (var oy = 0; oy < outH; oy++)
         {
+            var sy0 = y0 + oy * h / outH;
+            var sy1 = Math.Max(sy0 + 1, y0 + (oy + 1) * h / outH);
             for (var ox = 0; ox < outW; ox++)
             {
-                var sy = y0 + Math.Min(h - 1, (int)((oy + 0.5) * h / outH));
-                var sx = x0 + Math.Min(w - 1, (int)((ox + 0.5) * w / outW));
+                var sx0 = x0 + ox * w / outW;
+                var sx1 = Math.Max(sx0 + 1, x0 + (ox + 1) * w / outW);
+                sum.Clear();
+                for (var sy = sy0; sy < sy1; sy++)
+                {
+                    for (var sx = sx0; sx < sx1; sx++)
+                    {
+                        for (var c = 0; c < 3; c++)
+                        {
+                            sum[c] += pixels[sy * image.Stride + sx * 3 + c];
+                        }
+                    }
+                }
+
+                var count = (sy1 - sy0) * (sx1 - sx0);
                 var ty = rotate180 ? outH - 1 - oy : oy;
                 var tx = rotate180 ? outW - 1 - ox : ox;
                 for (var c = 0; c < 3; c++)
                 {
-                    var v = pixels[sy * image.Stride + sx * 3 + c] / 255f;
-                    data[(c * outH + ty) * outW + tx] = (v - Mean[c]) / Std[c];
+                    // PaddleOCR recognisers normalise to [-1, 1]; the classifiers and detectors use ImageNet mean/std.
+                    var v = sum[c] / count / 255f;
+                    data[(c * outH + ty) * outW + tx] = halfNormalize ? (v - 0.5f) / 0.5f : (v - Mean[c]) / Std[c];
                 }
             }
         }
