@@ -23,12 +23,46 @@ public sealed class PaddleToOnnxConverter
     public const string ConverterVersion = "1";
 
     private readonly ILogger _logger;
+    private readonly OnnxConversionCache? _cache;
 
     /// <summary>Creates a converter.</summary>
     /// <param name="logger">Receives a line per conversion (program, op count, time).</param>
-    public PaddleToOnnxConverter(ILogger? logger = null)
+    /// <param name="cache">Where <see cref="ConvertSource"/> keeps converted models; null converts every time.</param>
+    public PaddleToOnnxConverter(ILogger? logger = null, OnnxConversionCache? cache = null)
     {
         _logger = logger ?? NullLogger.Instance;
+        _cache = cache;
+    }
+
+    /// <summary>
+    /// Turns a model that has only a Paddle program into an in-memory ONNX model (through the cache when one was
+    /// given); a model that already has ONNX is returned as is. Fits <c>OnnxRuntimeEngine</c>'s converter hook.
+    /// </summary>
+    /// <exception cref="PaddleModelFormatException">The program or parameters are malformed, or an op is not supported.</exception>
+    public Engine.ModelSource ConvertSource(Engine.ModelSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.HasOnnx || source.PaddleProgramPath is null)
+        {
+            return source;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var key = _cache is null ? null : OnnxConversionCache.Key(source.PaddleProgramPath, source.PaddleParamsPath);
+        if (key is not null && _cache!.TryGet(key) is { } cached)
+        {
+            _logger.LogInformation("Loaded the ONNX conversion of {Program} from the cache {Cache} in {Ms:F0} ms",
+                source.PaddleProgramPath, _cache.Directory, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return Engine.ModelSource.FromOnnxBytes(cached, source.DisplayName);
+        }
+
+        var result = Convert(source.PaddleProgramPath, source.PaddleParamsPath, cancellationToken);
+        if (key is not null)
+        {
+            _cache!.Put(key, result.OnnxModel);
+        }
+
+        return Engine.ModelSource.FromOnnxBytes(result.OnnxModel, source.DisplayName);
     }
 
     /// <summary>Reads a Paddle program by its extension: <c>.json</c> (PIR) or <c>.pdmodel</c> (classic).</summary>
