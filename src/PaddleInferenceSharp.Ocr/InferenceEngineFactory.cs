@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Models;
 using PaddleInferenceSharp.OnnxRuntime;
 using PaddleInferenceSharp.Paddle;
 
@@ -25,14 +26,14 @@ public static class InferenceEngineFactory
         var logger = loggerFactory?.CreateLogger("PaddleInferenceSharp.Engine");
         return name switch
         {
-            "onnxruntime" => new OnnxRuntimeEngine(logger: logger),
+            "onnxruntime" => new OnnxRuntimeEngine(logger: logger, paddleConverter: PaddleConverter(loggerFactory)),
             "paddle" => new PaddleEngine(logger: logger),
-            "auto" => CreateAuto(logger),
+            "auto" => CreateAuto(logger, loggerFactory),
             _ => throw new ArgumentException($"Unknown engine '{name}'; expected one of: {string.Join(", ", Names)}.", nameof(name)),
         };
     }
 
-    private static IInferenceEngine CreateAuto(ILogger? logger)
+    private static IInferenceEngine CreateAuto(ILogger? logger, ILoggerFactory? loggerFactory)
     {
         try
         {
@@ -43,7 +44,19 @@ public static class InferenceEngineFactory
         catch (InferenceEngineException ex)
         {
             logger?.LogWarning("--engine auto: Paddle Inference is not available, falling back to ONNX Runtime. {Reason}", ex.Message);
-            return new OnnxRuntimeEngine(logger: logger);
+            return new OnnxRuntimeEngine(logger: logger, paddleConverter: PaddleConverter(loggerFactory));
         }
+    }
+
+    /// <summary>Environment variable naming a directory where Paddle models converted to ONNX are cached (no cache when unset).</summary>
+    public const string OnnxCacheVariable = "PADDLEX_SHARP_ONNX_CACHE";
+
+    /// <summary>The Paddle → ONNX conversion hook of the ONNX Runtime engine, cached when <see cref="OnnxCacheVariable"/> is set.</summary>
+    private static Func<ModelSource, ModelSource> PaddleConverter(ILoggerFactory? loggerFactory)
+    {
+        var logger = loggerFactory?.CreateLogger("PaddleInferenceSharp.Models");
+        var cacheDir = Environment.GetEnvironmentVariable(OnnxCacheVariable);
+        var converter = new PaddleToOnnxConverter(logger, string.IsNullOrEmpty(cacheDir) ? null : new OnnxConversionCache(cacheDir, logger));
+        return source => converter.ConvertSource(source);
     }
 }
