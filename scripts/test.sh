@@ -26,7 +26,8 @@ for trx in "$RESULTS"/*.trx; do
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted) + $(get inconclusive)))
+  # NUnit's ignored tests leave the TRX notExecuted counter at 0; they show as total - executed.
+  skipped=$((skipped + $(get total) - $(get executed) + $(get inconclusive)))
 done
 
 if [[ $found -eq 0 ]]; then
