@@ -184,6 +184,12 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
+step "native: Paddle Inference ABI test double (build/native, for the binding tests)"
+cmake -S "$ROOT" -B "$ROOT/build/native" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$ROOT/build/native" >/dev/null
+info "built $ROOT/build/native/native/abi-test/libpaddle_inference_c_abi_test.so"
+
+# ---------------------------------------------------------------------------------------------------------------
 step "restore and build"
 cd "$ROOT"
 dotnet build PaddleInferenceSharp.sln -c Release --nologo -v quiet -clp:NoSummary

@@ -58,18 +58,21 @@ internal sealed class OcrCommand
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "Do not print results; only errors and the summary." };
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log model loading and per-input progress." };
 
+    /// <summary>The flags that build the pipeline (shared with the serve command).</summary>
+    public Option[] PipelineOptions =>
+    [
+        Pipeline, Lang, OcrVersion, TextDetInputShape, Device, Engine, Threads,
+        UseDocOrientationClassify, UseDocUnwarping, UseTextlineOrientation,
+        DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
+        TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
+        TextRecognitionModelName, TextRecognitionModelDir, TextRecognitionBatchSize,
+        TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh, TextRecCropPadding, ReturnWordBox,
+        TextRecInputShape, UseHpip, HpiConfig, FontPath,
+    ];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[]
-        {
-            Pipeline, Input, GetPipelineConfig, Lang, OcrVersion, TextDetInputShape, SavePath, Device, Engine, Threads,
-            UseDocOrientationClassify, UseDocUnwarping, UseTextlineOrientation,
-            DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
-            TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
-            TextRecognitionModelName, TextRecognitionModelDir, TextRecognitionBatchSize,
-            TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh, TextRecCropPadding, ReturnWordBox,
-            TextRecInputShape, BatchSize, UseHpip, HpiConfig, FontPath, Quiet, Verbose,
-        })
+        foreach (var option in new Option[] { Input, GetPipelineConfig, SavePath, BatchSize, Quiet, Verbose }.Concat(PipelineOptions))
         {
             command.Options.Add(option);
         }

@@ -61,31 +61,38 @@ public static class ExifOrientation
         int w = image.Width, h = image.Height;
         var swap = orientation >= 5;
         var output = BgrImage.Create(swap ? h : w, swap ? w : h);
-        try
+        var outStride = output.Stride;
+
+        // Where input pixel (x, y) lands, (ox, oy), and how far it moves in the output as x grows by one.
+        var (stepX, stepY) = orientation switch
         {
-            for (var y = 0; y < h; y++)
+            2 or 3 => (-1, 0),
+            4 => (1, 0),
+            5 or 6 => (0, 1),
+            _ => (0, -1),
+        };
+        var step = 3 * stepX + outStride * stepY;
+        var dst = output.Pixels;
+        for (var y = 0; y < h; y++)
+        {
+            var (ox, oy) = orientation switch
             {
-                var row = image.Row(y);
-                for (var x = 0; x < w; x++)
-                {
-                    var (ox, oy) = orientation switch
-                    {
-                        2 => (w - 1 - x, y),
-                        3 => (w - 1 - x, h - 1 - y),
-                        4 => (x, h - 1 - y),
-                        5 => (y, x),
-                        6 => (h - 1 - y, x),
-                        7 => (h - 1 - y, w - 1 - x),
-                        _ => (y, w - 1 - x),
-                    };
-                    row.Slice(3 * x, 3).CopyTo(output.Row(oy).Slice(3 * ox, 3));
-                }
+                2 => (w - 1, y),
+                3 => (w - 1, h - 1 - y),
+                4 => (0, h - 1 - y),
+                5 => (y, 0),
+                6 => (h - 1 - y, 0),
+                7 => (h - 1 - y, w - 1),
+                _ => (y, w - 1),
+            };
+            var row = image.Row(y);
+            var o = oy * outStride + 3 * ox;
+            for (var x = 0; x < w; x++, o += step)
+            {
+                dst[o] = row[3 * x];
+                dst[o + 1] = row[3 * x + 1];
+                dst[o + 2] = row[3 * x + 2];
             }
-        }
-        catch
-        {
-            output.Dispose();
-            throw;
         }
 
         image.Dispose();

@@ -7,8 +7,9 @@ namespace PaddleInferenceSharp.Imaging;
 
 /// <summary>
 /// TIFF decoding through libtiff's RGBA interface, which converts every photometric, bit depth, compression and
-/// strip/tile layout to 8-bit RGBA; the first image (directory) is taken, as OpenCV's <c>imread</c> does. Alpha is
-/// dropped; libtiff premultiplies unassociated alpha, so transparent pixels of RGBA files come out dark.
+/// strip/tile layout (classic TIFF and BigTIFF) to 8-bit RGBA; the first image (directory) is taken, as OpenCV's
+/// <c>imread</c> does, and its Orientation tag is applied. Alpha is dropped; libtiff premultiplies unassociated alpha,
+/// so transparent pixels of RGBA files come out dark.
 /// </summary>
 /// <remarks>The file is read from memory through client callbacks; libtiff's messages are collected per call, not printed.</remarks>
 internal static unsafe class TiffDecoder

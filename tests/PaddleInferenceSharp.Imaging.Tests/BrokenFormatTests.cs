@@ -134,6 +134,12 @@ public sealed class BrokenFormatTests
     public void Zero_bytes_are_rejected_whatever_the_name(string name) => AssertRejected([], name, "empty");
 
     [Test]
+    public void A_pdf_given_to_the_image_decoder_points_to_PdfDocument()
+    {
+        AssertRejected(new TestPdf().AddTextPage(100, 100, ["x"]).ToBytes(), "doc.pdf", "PdfDocument");
+    }
+
+    [Test]
     public void Gif_is_reported_as_unsupported_with_the_supported_list()
     {
         AssertRejected("GIF89a\x01\0\x01\0"u8.ToArray(), "x.gif", "Gif images are not supported", "WebP");

@@ -88,12 +88,18 @@ public sealed class FormatVariantTests
     [TestCase("-c", "packbits", TestName = "Tiffcp_packbits_strips")]
     [TestCase("-c", "zip", TestName = "Tiffcp_deflate")]
     [TestCase("-t", "-w", TestName = "Tiffcp_tiles")]
+    [TestCase("-8", "", TestName = "Tiffcp_bigtiff")]
     public void Tiff_rewritten_by_tiffcp_decodes_like_the_original(string flag, string value)
     {
         var original = Path.Combine(_dir, "o.tif");
         ImageMagick.Run(Plasma("src.png"), "-compress", "None", original);
         var rewritten = Path.Combine(_dir, "r.tif");
-        string[] args = flag == "-t" ? ["-t", "-w", "48", "-l", "32", original, rewritten] : [flag, value, original, rewritten];
+        string[] args = flag switch
+        {
+            "-t" => ["-t", "-w", "48", "-l", "32", original, rewritten],
+            "-8" => ["-8", original, rewritten],
+            _ => [flag, value, original, rewritten],
+        };
         ExternalTool.Run("/usr/bin/tiffcp", "libtiff-tools", args);
         using var expected = ImageDecoder.DecodeFile(original);
         using var actual = ImageDecoder.DecodeFile(rewritten);
