@@ -149,7 +149,9 @@ internal sealed class OcrCommand
             }
         }
 
+        // Logs go to stderr: stdout carries only results, so that scripts can pipe them.
         using var loggerFactory = LoggerFactory.Create(b => b
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("paddlex-sharp");

@@ -152,6 +152,9 @@ public sealed class OcrCommandOutputTests
         Assert.That(code, Is.EqualTo(0), stderr);
         Assert.That(stderr, Does.Contain("--use_hpip"));
         Assert.That(NoSpaces(stdout), Does.Contain("Flags42"));
+        // --verbose logs go to stderr; stdout is only the printed result.
+        Assert.That(stderr, Does.Contain("Pipeline ready"));
+        Assert.That(JsonDocument.Parse(stdout).RootElement.GetProperty("res").GetProperty("input_path").GetString(), Is.EqualTo(image));
 
         (code, _, stderr) = CliRunner.Run(Base(image, "--batch_size", "0"));
         Assert.That(code, Is.EqualTo(2));

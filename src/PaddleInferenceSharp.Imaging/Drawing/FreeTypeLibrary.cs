@@ -62,15 +62,16 @@ internal sealed class FreeTypeFaceHandle : SafeHandle
     private readonly FreeTypeLibraryHandle _library;
     private bool _libraryReferenced;
 
-    public FreeTypeFaceHandle(FreeTypeLibraryHandle library) : base(IntPtr.Zero, ownsHandle: true)
-    {
-        _library = library;
-        _library.DangerousAddRef(ref _libraryReferenced);
-    }
+    public FreeTypeFaceHandle(FreeTypeLibraryHandle library) : base(IntPtr.Zero, ownsHandle: true) => _library = library;
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
-    public void Attach(IntPtr face) => SetHandle(face);
+    /// <summary>Takes ownership of an opened face; from here the library stays alive until the face is released.</summary>
+    public void Attach(IntPtr face)
+    {
+        _library.DangerousAddRef(ref _libraryReferenced);
+        SetHandle(face);
+    }
 
     protected override bool ReleaseHandle()
     {
