@@ -39,8 +39,9 @@ internal sealed class ConvertCommand
             }
 
             File.WriteAllBytes(output, result.OnnxModel);
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{result.Program.FilePath} ({result.Program.Format}, {result.Program.Ops.Count} ops, {result.ParameterCount} parameters, {result.ParameterBytes:N0} bytes) -> {Path.GetFullPath(output)} ({result.NodeCount} nodes, {result.OnnxModel.Length:N0} bytes) in {result.Elapsed.TotalMilliseconds:F0} ms"));
+                $"{result.Program.FilePath} ({result.Program.Format}, {result.Program.Ops.Count} ops, {result.ParameterCount} parameters, {result.ParameterBytes:N0} bytes) -> {Path.GetFullPath(output)} ({result.NodeCount} nodes, {result.OnnxModel.Length:N0} bytes) in {result.Elapsed.TotalMilliseconds:F0} ms, peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB"));
             return ExitCodes.Success;
         }
         catch (ModelLoadException e)
