@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
-using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Imaging.Drawing;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Ocr.Processing;
 
@@ -13,12 +12,12 @@ namespace PaddleInferenceSharp.Cli;
 internal sealed class OcrCommand
 {
     public Option<string?> Pipeline { get; } = new("--pipeline") { Description = "The pipeline to run: OCR, or a pipeline configuration file in PaddleX's OCR.yaml schema." };
-    public Option<string?> Input { get; } = new("--input") { Description = "An image file or a directory of images." };
+    public Option<string?> Input { get; } = new("--input") { Description = "An image file, a PDF, or a directory of images and PDFs." };
     public Option<string?> GetPipelineConfig { get; } = new("--get_pipeline_config") { Description = "Write the pipeline's default configuration (OCR) to --save_path (or the current directory) and exit." };
     public Option<string?> Lang { get; } = new("--lang") { Description = "Language of the text; chooses the detection and recognition models as PaddleOCR does (ch, en, korean, japan, latin languages, ...)." };
     public Option<string?> OcrVersion { get; } = new("--ocr_version") { Description = "PP-OCR version of the chosen models: PP-OCRv3, PP-OCRv4 or PP-OCRv5." };
     public Option<int[]?> TextDetInputShape { get; } = new("--text_det_input_shape") { Description = "Fixed detection input C H W instead of limit-based resizing.", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(3, 3) };
-    public Option<string?> SavePath { get; } = new("--save_path") { Description = "Directory for <stem>_res.json results." };
+    public Option<string?> SavePath { get; } = new("--save_path") { Description = "Directory for <stem>_res.json results and <stem>_ocr_res_img images (<stem>_<page> for PDF pages)." };
     public Option<string> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0.", DefaultValueFactory = _ => "cpu" };
     public Option<string> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto.", DefaultValueFactory = _ => "onnxruntime" };
     public Option<int> Threads { get; } = new("--threads") { Description = "Intra-op threads per model (0: engine default)." };
@@ -50,21 +49,30 @@ internal sealed class OcrCommand
     public Option<double?> TextRecCropPadding { get; } = new("--text_rec_crop_padding") { Description = "Extra margin around lines for recognition, as a fraction of the line height (0: PaddleX's crop)." };
     public Option<string?> ReturnWordBox { get; } = Bool("--return_word_box", "Return the box of each word (text_word, text_word_region, text_word_boxes).");
 
+    public Option<int[]?> TextRecInputShape { get; } = new("--text_rec_input_shape") { Description = "Recognition input C H W instead of the model's (3 48 320).", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(3, 3) };
+    public Option<int> BatchSize { get; } = new("--batch_size") { Description = "Inputs read and decoded together (in parallel) before recognition, as PaddleX's pipeline batch_size (1).", DefaultValueFactory = _ => 1 };
+    public Option<bool> UseHpip { get; } = new("--use_hpip") { Description = "PaddleX's high-performance inference plugin; not available here: the chosen --engine runs the models (a warning is printed)." };
+    public Option<string?> HpiConfig { get; } = new("--hpi_config") { Description = "PaddleX's high-performance inference configuration; accepted and ignored (see --use_hpip)." };
+    public Option<string?> FontPath { get; } = new("--font_path") { Description = "Font for the texts in result images (file, or file.ttc:index); default: a Noto CJK font found through fontconfig or PADDLEINFERENCESHARP_FONT_PATH." };
+
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "Do not print results; only errors and the summary." };
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log model loading and per-input progress." };
 
+    /// <summary>The flags that build the pipeline (shared with the serve command).</summary>
+    public Option[] PipelineOptions =>
+    [
+        Pipeline, Lang, OcrVersion, TextDetInputShape, Device, Engine, Threads,
+        UseDocOrientationClassify, UseDocUnwarping, UseTextlineOrientation,
+        DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
+        TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
+        TextRecognitionModelName, TextRecognitionModelDir, TextRecognitionBatchSize,
+        TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh, TextRecCropPadding, ReturnWordBox,
+        TextRecInputShape, UseHpip, HpiConfig, FontPath,
+    ];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[]
-        {
-            Pipeline, Input, GetPipelineConfig, Lang, OcrVersion, TextDetInputShape, SavePath, Device, Engine, Threads,
-            UseDocOrientationClassify, UseDocUnwarping, UseTextlineOrientation,
-            DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
-            TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
-            TextRecognitionModelName, TextRecognitionModelDir, TextRecognitionBatchSize,
-            TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh, TextRecCropPadding, ReturnWordBox,
-            Quiet, Verbose,
-        })
+        foreach (var option in new Option[] { Input, GetPipelineConfig, SavePath, BatchSize, Quiet, Verbose }.Concat(PipelineOptions))
         {
             command.Options.Add(option);
         }
@@ -114,18 +122,44 @@ internal sealed class OcrCommand
             return ExitCodes.InputError;
         }
 
-        var quiet = parse.GetValue(Quiet);
+        var settings = new RunSettings(parse.GetValue(SavePath), parse.GetValue(Quiet), parse.GetValue(Verbose), parse.GetValue(BatchSize), parse.GetValue(FontPath));
+        if (settings.BatchSize <= 0)
+        {
+            stderr.WriteLine($"error: --batch_size must be positive, not {settings.BatchSize}.");
+            return ExitCodes.Usage;
+        }
+
+        if (parse.GetValue(UseHpip))
+        {
+            stderr.WriteLine($"warning: --use_hpip: PaddleX's high-performance inference plugin is not available; the models run on --engine {options.Engine}.");
+        }
+
+        // Result images need a font; find it before loading the models rather than fail on the first page.
+        if (settings.SavePath is not null)
+        {
+            try
+            {
+                var font = FontLocator.Locate(settings.FontPath);
+                using var _ = FontFace.Open(font.Path, font.FaceIndex);
+            }
+            catch (Exception ex) when (ex is FontNotFoundException or InferenceEngineException)
+            {
+                stderr.WriteLine("error: result images cannot be drawn: " + ex.Message);
+                return ExitCodes.ModelError;
+            }
+        }
+
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
-            .SetMinimumLevel(parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Warning));
+            .SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("paddlex-sharp");
-        var savePath = parse.GetValue(SavePath);
 
         OcrPipeline pipeline;
         var loadStarted = Stopwatch.GetTimestamp();
         try
         {
-            pipeline = OcrPipeline.Create(options, loggerFactory);
+            // Results keep their page only when it is drawn.
+            pipeline = OcrPipeline.Create(options with { RetainImages = settings.SavePath is not null }, loggerFactory);
         }
         catch (Exception ex) when (ex is InferenceEngineException or NotSupportedException or IOException or FormatException or OcrConfigurationException)
         {
@@ -136,44 +170,7 @@ internal sealed class OcrCommand
         using (pipeline)
         {
             logger.LogInformation("Pipeline ready in {Elapsed:F0} ms on {Engine}", Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds, pipeline.Engine.RuntimeDescription);
-            var failed = new List<(string File, string Message)>();
-            var started = Stopwatch.GetTimestamp();
-            var done = 0;
-            foreach (var file in files)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
-                {
-                    var result = pipeline.Predict(file, null, cancellationToken);
-                    if (!quiet)
-                    {
-                        stdout.WriteLine(result.ToJsonString());
-                    }
-
-                    if (savePath is not null)
-                    {
-                        result.SaveToJson(savePath);
-                    }
-
-                    done++;
-                    logger.LogInformation("{File}: {Lines} lines", file, result.RecTexts.Count);
-                }
-                catch (ImageDecodeException ex)
-                {
-                    failed.Add((file, ex.Message));
-                    stderr.WriteLine("error: " + ex.Message);
-                }
-                catch (InferenceEngineException ex)
-                {
-                    stderr.WriteLine("error: " + ex.Message);
-                    return ExitCodes.ModelError;
-                }
-            }
-
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var failures = failed.Count > 0 ? $"; {failed.Count} failed: {string.Join(", ", failed.Select(f => f.File))}" : string.Empty;
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paddlex-sharp: {done} of {files.Length} inputs processed in {elapsed:F1} s{failures}"));
-            return failed.Count > 0 ? ExitCodes.InputError : ExitCodes.Success;
+            return new OcrRunner(pipeline, settings, stdout, stderr, logger).Run(files, cancellationToken);
         }
     }
 
@@ -248,6 +245,7 @@ internal sealed class OcrCommand
             TextRecognitionModelName = recName ?? current.TextRecognitionModelName,
             TextRecognitionModelDir = recDir ?? current.TextRecognitionModelDir,
             TextRecognitionBatchSize = parse.GetValue(TextRecognitionBatchSize) ?? current.TextRecognitionBatchSize,
+            TextRecInputShape = parse.GetValue(TextRecInputShape) is { Length: 3 } recShape ? (recShape[1], recShape[2]) : current.TextRecInputShape,
             TextDetection = detection,
             TextRecScoreThresh = parse.GetValue(TextRecScoreThresh) ?? current.TextRecScoreThresh,
             TextRecCropPadding = parse.GetValue(TextRecCropPadding) ?? current.TextRecCropPadding,

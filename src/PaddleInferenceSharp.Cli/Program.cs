@@ -2,9 +2,11 @@ using System.CommandLine;
 using PaddleInferenceSharp.Cli;
 
 var ocr = new OcrCommand();
+var serve = new ServeCommand(ocr);
 var root = new RootCommand("paddlex-sharp: run PaddleX's OCR pipeline from .NET (paddlex --pipeline OCR ...).");
 ocr.AddTo(root);
-root.SetAction((parse, cancellationToken) => Task.FromResult(ocr.Run(parse, Console.Out, Console.Error, cancellationToken)));
+serve.AddTo(root);
+root.SetAction((parse, cancellationToken) => serve.Requested(parse) ? serve.RunAsync(parse, cancellationToken) : Task.FromResult(ocr.Run(parse, Console.Out, Console.Error, cancellationToken)));
 root.Subcommands.Add(new ConvertCommand().Build());
 root.Subcommands.Add(new InspectCommand().Build());
 

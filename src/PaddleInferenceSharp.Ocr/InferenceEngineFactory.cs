@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Models;
 using PaddleInferenceSharp.OnnxRuntime;
+using PaddleInferenceSharp.Paddle;
 
 namespace PaddleInferenceSharp.Ocr;
 
@@ -12,7 +13,10 @@ public static class InferenceEngineFactory
     public static IReadOnlyList<string> Names { get; } = ["onnxruntime", "paddle", "auto"];
 
     /// <summary>Creates an engine.</summary>
-    /// <param name="name"><c>onnxruntime</c>, <c>paddle</c> or <c>auto</c>.</param>
+    /// <param name="name">
+    /// <c>onnxruntime</c>, <c>paddle</c>, or <c>auto</c>: Paddle Inference when its native library loads, else ONNX
+    /// Runtime (the reason is logged as a warning).
+    /// </param>
     /// <param name="loggerFactory">Receives engine messages.</param>
     /// <exception cref="ArgumentException">Unknown engine name.</exception>
     /// <exception cref="NativeLibraryNotFoundException">The engine's native library cannot be loaded.</exception>
@@ -22,10 +26,26 @@ public static class InferenceEngineFactory
         var logger = loggerFactory?.CreateLogger("PaddleInferenceSharp.Engine");
         return name switch
         {
-            "onnxruntime" or "auto" => new OnnxRuntimeEngine(logger: logger, paddleConverter: PaddleConverter(loggerFactory)),
-            "paddle" => throw new InferenceEngineException("The Paddle Inference engine is not part of this build yet; use --engine onnxruntime."),
+            "onnxruntime" => new OnnxRuntimeEngine(logger: logger, paddleConverter: PaddleConverter(loggerFactory)),
+            "paddle" => new PaddleEngine(logger: logger),
+            "auto" => CreateAuto(logger, loggerFactory),
             _ => throw new ArgumentException($"Unknown engine '{name}'; expected one of: {string.Join(", ", Names)}.", nameof(name)),
         };
+    }
+
+    private static IInferenceEngine CreateAuto(ILogger? logger, ILoggerFactory? loggerFactory)
+    {
+        try
+        {
+            var paddle = new PaddleEngine(logger: logger);
+            logger?.LogInformation("--engine auto: using {Runtime}", paddle.RuntimeDescription);
+            return paddle;
+        }
+        catch (InferenceEngineException ex)
+        {
+            logger?.LogWarning("--engine auto: Paddle Inference is not available, falling back to ONNX Runtime. {Reason}", ex.Message);
+            return new OnnxRuntimeEngine(logger: logger, paddleConverter: PaddleConverter(loggerFactory));
+        }
     }
 
     /// <summary>Environment variable naming a directory where Paddle models converted to ONNX are cached (no cache when unset).</summary>

@@ -48,7 +48,7 @@ public sealed class OcrPipeline : IDisposable
             options.DownloadProgress);
         _predictorOptions = new PredictorOptions { Device = options.Device, IntraOpThreads = options.Threads };
         _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.TextDetectionModelName), _predictorOptions, options.TextDetection));
-        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath }));
+        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape }));
         _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel("textline_orientation", options.TextLineOrientationModelDir, options.TextLineOrientationModelName), _predictorOptions, options.TextLineOrientationBatchSize));
         _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(_engine, OpenModel("doc_orientation_classify", options.DocOrientationClassifyModelDir, options.DocOrientationClassifyModelName), _predictorOptions));
         _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(_engine, OpenModel("doc_unwarping", options.DocUnwarpingModelDir, options.DocUnwarpingModelName), _predictorOptions));
@@ -112,9 +112,35 @@ public sealed class OcrPipeline : IDisposable
     /// <param name="inputPath">The file the image came from, reported as <c>input_path</c>.</param>
     /// <param name="pageIndex">The PDF page, reported as <c>page_index</c>.</param>
     /// <param name="cancellationToken">Checked between stages and during inference.</param>
+    /// <remarks>
+    /// With <see cref="OcrPipelineOptions.RetainImages"/> the result keeps a copy of the page (see
+    /// <see cref="OcrResult.Images"/>) for <see cref="OcrResult.SaveToImg"/>.
+    /// </remarks>
     public OcrResult Predict(BgrImage image, OcrPredictOptions? options = null, string? inputPath = null, int? pageIndex = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
+        return PredictCore(image, imageOwned: false, options, inputPath, pageIndex, cancellationToken);
+    }
+
+    // Runs the pipeline; an owned image is either kept by the result (RetainImages) or disposed here.
+    private OcrResult PredictCore(BgrImage image, bool imageOwned, OcrPredictOptions? options, string? inputPath, int? pageIndex, CancellationToken cancellationToken)
+    {
+        var retained = false;
+        try
+        {
+            return RunStages(image, imageOwned, options, inputPath, pageIndex, ref retained, cancellationToken);
+        }
+        finally
+        {
+            if (imageOwned && !retained)
+            {
+                image.Dispose();
+            }
+        }
+    }
+
+    private OcrResult RunStages(BgrImage image, bool imageOwned, OcrPredictOptions? options, string? inputPath, int? pageIndex, ref bool retained, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         options ??= new OcrPredictOptions();
 
@@ -147,27 +173,50 @@ public sealed class OcrPipeline : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         DocPreprocessing? docInfo = null;
         BgrImage? preprocessed = null;
+        BgrImage? rotated = null;
+        var keep = Options.RetainImages;
         try
         {
             if (useDocPreprocessor)
             {
                 var started = Stopwatch.GetTimestamp();
-                (docInfo, preprocessed) = _docPreprocessor.Predict(image, useDocOrientation, useDocUnwarping, cancellationToken);
+                (docInfo, preprocessed, rotated) = _docPreprocessor.Predict(image, useDocOrientation, useDocUnwarping, keep, cancellationToken);
                 Timings?.Add(OcrStage.DocPreprocess, started);
             }
 
-            var result = Recognize(preprocessed ?? image, detection, useTextlineOrientation, recognition, cancellationToken);
-            return result with
+            var result = Recognize(preprocessed ?? image, detection, useTextlineOrientation, recognition, cancellationToken) with
             {
                 InputPath = inputPath,
                 PageIndex = pageIndex,
                 ModelSettings = new OcrModelSettings(useDocPreprocessor, useTextlineOrientation),
                 DocPreprocessorRes = docInfo,
             };
+            if (!keep)
+            {
+                return result;
+            }
+
+            // The result keeps the pages its visualization needs; a caller's image is copied, an owned one is taken.
+            var input = imageOwned ? image : image.Clone();
+            retained = imageOwned;
+            OcrResultImages images;
+            if (preprocessed is null || docInfo is null)
+            {
+                images = new OcrResultImages(input);
+            }
+            else
+            {
+                images = new OcrResultImages(preprocessed, input, rotated ?? (docInfo.Angle > 0 ? preprocessed : input));
+                preprocessed = null;
+                rotated = null;
+            }
+
+            return result with { Images = images };
         }
         finally
         {
             preprocessed?.Dispose();
+            rotated?.Dispose();
         }
     }
 
@@ -275,15 +324,88 @@ public sealed class OcrPipeline : IDisposable
 
     private readonly record struct RecognitionSettings(double ScoreThresh, double CropPadding, bool ReturnWordBox);
 
-    /// <summary>Runs OCR on an image file.</summary>
-    /// <exception cref="ImageDecodeException">The file cannot be read or decoded.</exception>
+    /// <summary>Runs OCR on an image file. For PDFs, which give one result per page, use <see cref="PredictPages(string, OcrPredictOptions?, PdfRenderOptions?, CancellationToken)"/>.</summary>
+    /// <exception cref="ImageDecodeException">The file cannot be read or decoded, or is a PDF (<see cref="PdfDecodeException"/>).</exception>
     public OcrResult Predict(string imagePath, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(imagePath);
+        if (IsPdfFile(imagePath))
+        {
+            throw new PdfDecodeException(imagePath, "a PDF gives one result per page: call OcrPipeline.PredictPages (or Predict with a list of inputs)");
+        }
+
         var started = Stopwatch.GetTimestamp();
-        using var image = ImageDecoder.DecodeFile(imagePath);
+        var image = ImageDecoder.DecodeFile(imagePath);
         Timings?.Add(OcrStage.Decode, started);
-        return Predict(image, options, imagePath, null, cancellationToken);
+        return PredictCore(image, imageOwned: true, options, imagePath, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs OCR on an image file (one result, <c>page_index</c> null) or on each selected page of a PDF (one result per
+    /// page, rendered lazily as PaddleX does at zoom 2, with <c>page_index</c> set). The format is taken from the content.
+    /// </summary>
+    /// <param name="path">An image or PDF file; reported as <c>input_path</c>.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="pdfOptions">Zoom, page selection and limits for PDFs; <see cref="PdfRenderOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Checked between pages and stages and during inference.</param>
+    /// <exception cref="ImageDecodeException">The file cannot be read or decoded; <see cref="PdfDecodeException"/> for PDF problems (damaged, encrypted, too many pages, page too large).</exception>
+    public IEnumerable<OcrResult> PredictPages(string path, OcrPredictOptions? options = null, PdfRenderOptions? pdfOptions = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!IsPdfFile(path))
+        {
+            return [Predict(path, options, cancellationToken)];
+        }
+
+        return PredictPdf(PdfDocument.Open(path, pdfOptions), options, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs OCR on an encoded image (one result) or PDF (one result per selected page, <c>page_index</c> set) held in memory.
+    /// </summary>
+    /// <param name="encoded">The file's bytes.</param>
+    /// <param name="sourceName">A name for error messages; not reported as <c>input_path</c>.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="pdfOptions">Zoom, page selection and limits for PDFs; <see cref="PdfRenderOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Checked between pages and stages and during inference.</param>
+    /// <exception cref="ImageDecodeException">The bytes are not a decodable image or PDF (<see cref="PdfDecodeException"/>).</exception>
+    public IEnumerable<OcrResult> PredictPages(ReadOnlyMemory<byte> encoded, string sourceName, OcrPredictOptions? options = null, PdfRenderOptions? pdfOptions = null, CancellationToken cancellationToken = default)
+    {
+        if (ImageFormatDetector.Detect(encoded.Span) != ImageFormat.Pdf)
+        {
+            return [Predict(encoded, sourceName, options, cancellationToken)];
+        }
+
+        return PredictPdf(PdfDocument.Load(encoded, sourceName, pdfOptions), options, null, cancellationToken);
+    }
+
+    private IEnumerable<OcrResult> PredictPdf(PdfDocument document, OcrPredictOptions? options, string? inputPath, CancellationToken cancellationToken)
+    {
+        using (document)
+        {
+            foreach (var pageIndex in document.SelectedPages)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var page = document.RenderPage(pageIndex, cancellationToken);
+                Timings?.Add(OcrStage.Decode, started);
+                yield return PredictCore(page, imageOwned: true, options, inputPath, pageIndex, cancellationToken);
+            }
+        }
+    }
+
+    private static bool IsPdfFile(string path)
+    {
+        Span<byte> head = stackalloc byte[5];
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && ImageFormatDetector.Detect(head) == ImageFormat.Pdf;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The decoder reports the problem with the file's name.
+            return false;
+        }
     }
 
     /// <summary>Runs OCR on an encoded image held in memory (PNG, JPEG, ...).</summary>
@@ -291,11 +413,16 @@ public sealed class OcrPipeline : IDisposable
     /// <param name="sourceName">A name for error messages; not reported as <c>input_path</c>.</param>
     /// <param name="options">Per-call overrides, or null.</param>
     /// <param name="cancellationToken">Checked between stages and during inference.</param>
-    /// <exception cref="ImageDecodeException">The bytes are not a decodable image.</exception>
+    /// <exception cref="ImageDecodeException">The bytes are not a decodable image, or are a PDF (use <see cref="PredictPages(ReadOnlyMemory{byte}, string, OcrPredictOptions?, PdfRenderOptions?, CancellationToken)"/>).</exception>
     public OcrResult Predict(ReadOnlyMemory<byte> encoded, string sourceName, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var image = ImageDecoder.Decode(encoded, sourceName);
-        return Predict(image, options, null, null, cancellationToken);
+        if (ImageFormatDetector.Detect(encoded.Span) == ImageFormat.Pdf)
+        {
+            throw new PdfDecodeException(sourceName, "a PDF gives one result per page: call OcrPipeline.PredictPages");
+        }
+
+        var image = ImageDecoder.Decode(encoded, sourceName);
+        return PredictCore(image, imageOwned: true, options, null, null, cancellationToken);
     }
 
     /// <summary>Runs OCR on raw pixels with any row stride (e.g. a camera frame or a bitmap's locked bits).</summary>
@@ -308,24 +435,27 @@ public sealed class OcrPipeline : IDisposable
     /// <param name="cancellationToken">Checked between stages and during inference.</param>
     public OcrResult Predict(ReadOnlySpan<byte> pixels, int width, int height, int stride, PixelFormat format, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var image = BgrImage.FromPixels(pixels, width, height, stride, format);
-        return Predict(image, options, null, null, cancellationToken);
+        var image = BgrImage.FromPixels(pixels, width, height, stride, format);
+        return PredictCore(image, imageOwned: true, options, null, null, cancellationToken);
     }
 
-    /// <summary>Runs OCR over files and directories (images in name order), one result per image, lazily.</summary>
+    /// <summary>Runs OCR over files and directories (images and PDFs in name order), one result per image or PDF page, lazily.</summary>
     public IEnumerable<OcrResult> Predict(IEnumerable<string> inputs, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         foreach (var file in InputFiles.Expand(inputs))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return Predict(file, options, cancellationToken);
+            foreach (var result in PredictPages(file, options, null, cancellationToken))
+            {
+                yield return result;
+            }
         }
     }
 
     /// <summary>
-    /// Runs OCR over many inputs (PaddleX's <c>predict_iter</c>): files, or directories whose images are taken in
-    /// name order. Results stream as each input finishes.
+    /// Runs OCR over many inputs (PaddleX's <c>predict_iter</c>): files, or directories whose images and PDFs are taken
+    /// in name order; a PDF gives one result per page. Results stream as each image or page finishes.
     /// </summary>
     public async IAsyncEnumerable<OcrResult> PredictAsync(IEnumerable<string> inputs, OcrPredictOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -333,8 +463,11 @@ public sealed class OcrPipeline : IDisposable
         foreach (var file in InputFiles.Expand(inputs))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = await Task.Run(() => Predict(file, options, cancellationToken), cancellationToken).ConfigureAwait(false);
-            yield return result;
+            using var pages = await Task.Run(() => PredictPages(file, options, null, cancellationToken).GetEnumerator(), cancellationToken).ConfigureAwait(false);
+            while (await Task.Run(pages.MoveNext, cancellationToken).ConfigureAwait(false))
+            {
+                yield return pages.Current;
+            }
         }
     }
 

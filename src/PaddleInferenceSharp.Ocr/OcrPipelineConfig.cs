@@ -126,6 +126,7 @@ public static class OcrPipelineConfig
             TextRecognitionModelName = reader.String(rec, "model_name") ?? options.TextRecognitionModelName,
             TextRecognitionModelDir = reader.String(rec, "model_dir") ?? options.TextRecognitionModelDir,
             TextRecognitionBatchSize = reader.Int(rec, "batch_size") ?? options.TextRecognitionBatchSize,
+            TextRecInputShape = reader.Shape(rec, "input_shape") ?? options.TextRecInputShape,
             TextRecScoreThresh = reader.Double(rec, "score_thresh") ?? options.TextRecScoreThresh,
             ReturnWordBox = reader.Bool(rec, "return_word_box") ?? options.ReturnWordBox,
             TextRecCropPadding = reader.Double(rec, "crop_padding") ?? options.TextRecCropPadding,
@@ -167,6 +168,11 @@ public static class OcrPipelineConfig
         sb.Append("    batch_size: ").Append(options.TextRecognitionBatchSize.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("    score_thresh: ").Append(Results.PythonJson.FormatFloat(options.TextRecScoreThresh)).Append('\n');
         sb.Append("    return_word_box: ").Append(Bool(options.ReturnWordBox)).Append('\n');
+        if (options.TextRecInputShape is { } recShape)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"    input_shape: [3, {recShape.Height}, {recShape.Width}]").Append('\n');
+        }
+
         if (options.TextRecCropPadding != 0)
         {
             // Not a PaddleX key: PaddleInferenceSharp's recognition margin.

@@ -55,6 +55,9 @@ public sealed record OcrPipelineOptions
     /// <summary>Text recognition batch size (<c>text_recognition_batch_size</c>).</summary>
     public int TextRecognitionBatchSize { get; init; } = 6;
 
+    /// <summary>Recognition input height and width instead of the model's (<c>text_rec_input_shape</c> C H W); null keeps the model's.</summary>
+    public (int Height, int Width)? TextRecInputShape { get; init; }
+
     /// <summary>A recognition dictionary file overriding the model's.</summary>
     public string? TextRecognitionDictionaryPath { get; init; }
 
@@ -74,6 +77,14 @@ public sealed record OcrPipelineOptions
 
     /// <summary>Return per-word boxes (<c>return_word_box</c>, default false).</summary>
     public bool ReturnWordBox { get; init; }
+
+    /// <summary>
+    /// Keep the page (and the document preprocessor's intermediate pages) in each result so that
+    /// <see cref="Results.OcrResult.SaveToImg"/> can draw it, as PaddleX's results do (default true). Costs
+    /// width x height x 3 bytes per kept page until the result is collected or its
+    /// <see cref="Results.OcrResult.Images"/> disposed; turn off when results are held in bulk and never drawn.
+    /// </summary>
+    public bool RetainImages { get; init; } = true;
 
     /// <summary>Inference engine: <c>onnxruntime</c>, <c>paddle</c> or <c>auto</c>.</summary>
     public string Engine { get; init; } = "onnxruntime";

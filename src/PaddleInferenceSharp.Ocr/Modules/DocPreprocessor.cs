@@ -30,9 +30,23 @@ public sealed class DocPreprocessor
     /// <returns>What was done, and the resulting page (a new image the caller disposes).</returns>
     public (DocPreprocessing Info, BgrImage Output) Predict(BgrImage page, bool useOrientation, bool useUnwarping, CancellationToken cancellationToken = default)
     {
+        var (info, output, rotated) = Predict(page, useOrientation, useUnwarping, keepRotated: false, cancellationToken);
+        rotated?.Dispose();
+        return (info, output);
+    }
+
+    /// <summary>Preprocesses a page, optionally keeping the rotated intermediate page (PaddleX's <c>rot_img</c>).</summary>
+    /// <returns>
+    /// What was done, the resulting page, and (when <paramref name="keepRotated"/>) the rotated page if it is a
+    /// separate image: null when the page was not rotated (it is then the input) or not unwarped after rotation
+    /// (it is then the output). The caller disposes the images.
+    /// </returns>
+    public (DocPreprocessing Info, BgrImage Output, BgrImage? Rotated) Predict(BgrImage page, bool useOrientation, bool useUnwarping, bool keepRotated, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(page);
         var angle = -1;
         var current = page.Clone();
+        BgrImage? rotatedKept = null;
         try
         {
             if (useOrientation)
@@ -49,16 +63,25 @@ public sealed class DocPreprocessor
             if (useUnwarping)
             {
                 var unwarped = _unwarper().Predict(current, cancellationToken);
-                current.Dispose();
+                if (keepRotated && angle > 0)
+                {
+                    rotatedKept = current;
+                }
+                else
+                {
+                    current.Dispose();
+                }
+
                 current = unwarped;
             }
         }
         catch
         {
+            rotatedKept?.Dispose();
             current.Dispose();
             throw;
         }
 
-        return (new DocPreprocessing(useOrientation, useUnwarping, angle), current);
+        return (new DocPreprocessing(useOrientation, useUnwarping, angle), current, rotatedKept);
     }
 }

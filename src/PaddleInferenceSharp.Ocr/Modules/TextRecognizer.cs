@@ -23,6 +23,12 @@ public sealed record TextRecognizerOptions
 
     /// <summary>A dictionary file to use instead of the model directory's.</summary>
     public string? DictionaryPath { get; init; }
+
+    /// <summary>
+    /// Model input height and (base) width replacing <c>RecResizeImg.image_shape</c> of the model's
+    /// <c>inference.yml</c> (PaddleX's <c>text_rec_input_shape</c>, given as C H W); null keeps the model's.
+    /// </summary>
+    public (int Height, int Width)? InputShape { get; init; }
 }
 
 /// <summary>
@@ -65,7 +71,11 @@ public sealed class TextRecognizer : IDisposable
         }
 
         Decoder = new CtcDecoder(dictionary);
-        (_imageHeight, _imageWidth) = ReadImageShape(config);
+        (_imageHeight, _imageWidth) = Options.InputShape ?? ReadImageShape(config);
+        if (_imageHeight <= 0 || _imageWidth <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Options.InputShape, "The recognition input shape must be positive.");
+        }
         var outputShape = predictor.Outputs[0].Shape;
         if (outputShape.Count == 3 && outputShape[2] > 0 && outputShape[2] != Decoder.ClassCount)
         {

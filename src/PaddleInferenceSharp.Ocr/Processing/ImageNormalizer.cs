@@ -32,26 +32,40 @@ public static class ImageNormalizer
             throw new ArgumentException($"The destination holds {destination.Length} floats; {3 * plane} are needed.", nameof(destination));
         }
 
-        Span<float> alpha = [(float)(scale / std[0]), (float)(scale / std[1]), (float)(scale / std[2])];
-        Span<float> beta = [(float)(-mean[0] / std[0]), (float)(-mean[1] / std[1]), (float)(-mean[2] / std[2])];
+        // Pixels are bytes, so each plane's result is one of 256 values: tabulate them with the same float32
+        // multiply-then-add and look them up.
+        Span<float> lut = stackalloc float[3 * 256];
+        for (var k = 0; k < 3; k++)
+        {
+            var alpha = (float)(scale / std[k]);
+            var beta = (float)(-mean[k] / std[k]);
+            for (var v = 0; v < 256; v++)
+            {
+                var m = v * alpha;
+                lut[(k * 256) + v] = m + beta;
+            }
+        }
+
         // Plane k holds image channel k (BGR) or 2 - k (RGB); mean/std index the planes.
         var p0 = destination[..plane];
         var p1 = destination.Slice(plane, plane);
         var p2 = destination.Slice(2 * plane, plane);
         int c0 = toRgb ? 2 : 0, c2 = toRgb ? 0 : 2;
-        float a0 = alpha[0], a1 = alpha[1], a2 = alpha[2], b0 = beta[0], b1 = beta[1], b2 = beta[2];
+        var lut0 = lut[..256];
+        var lut1 = lut.Slice(256, 256);
+        var lut2 = lut.Slice(512, 256);
+        var width = image.Width;
         for (var y = 0; y < image.Height; y++)
         {
-            var row = image.Row(y);
-            var o = y * image.Width;
-            for (var x = 0; x < image.Width; x++)
+            var row = image.Row(y)[..(3 * width)];
+            var q0 = p0.Slice(y * width, width);
+            var q1 = p1.Slice(y * width, width);
+            var q2 = p2.Slice(y * width, width);
+            for (var x = 0; x < q0.Length; x++)
             {
-                var m0 = row[3 * x + c0] * a0;
-                var m1 = row[3 * x + 1] * a1;
-                var m2 = row[3 * x + c2] * a2;
-                p0[o + x] = m0 + b0;
-                p1[o + x] = m1 + b1;
-                p2[o + x] = m2 + b2;
+                q0[x] = lut0[row[(3 * x) + c0]];
+                q1[x] = lut1[row[(3 * x) + 1]];
+                q2[x] = lut2[row[(3 * x) + c2]];
             }
         }
     }
@@ -77,20 +91,29 @@ public static class ImageNormalizer
             throw new ArgumentException($"The destination holds {destination.Length} floats; {3 * plane} are needed.", nameof(destination));
         }
 
+        // (v / 255 - 0.5) / 0.5 in float32 for each byte value, looked up per pixel.
+        Span<float> lut = stackalloc float[256];
+        for (var v = 0; v < 256; v++)
+        {
+            var f = v / 255f;
+            f -= 0.5f;
+            f /= 0.5f;
+            lut[v] = f;
+        }
+
         destination[..(3 * plane)].Clear();
+        var width = image.Width;
         for (var y = 0; y < image.Height; y++)
         {
-            var row = image.Row(y);
-            var o = y * paddedWidth;
-            for (var x = 0; x < image.Width; x++)
+            var row = image.Row(y)[..(3 * width)];
+            var q0 = destination.Slice(y * paddedWidth, width);
+            var q1 = destination.Slice(plane + (y * paddedWidth), width);
+            var q2 = destination.Slice((2 * plane) + (y * paddedWidth), width);
+            for (var x = 0; x < q0.Length; x++)
             {
-                for (var c = 0; c < 3; c++)
-                {
-                    var v = row[3 * x + c] / 255f;
-                    v -= 0.5f;
-                    v /= 0.5f;
-                    destination[c * plane + o + x] = v;
-                }
+                q0[x] = lut[row[3 * x]];
+                q1[x] = lut[row[(3 * x) + 1]];
+                q2[x] = lut[row[(3 * x) + 2]];
             }
         }
     }

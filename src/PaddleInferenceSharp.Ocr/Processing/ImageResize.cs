@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Imaging;
 
 namespace PaddleInferenceSharp.Ocr.Processing;
@@ -128,12 +131,7 @@ public static class ImageResize
 
                 ReadOnlySpan<int> row0 = rowA == y0 ? bufferA : bufferB;
                 ReadOnlySpan<int> row1 = rowA == y1 ? bufferA : bufferB;
-                var target = destination.Row(dy);
-                for (var i = 0; i < target.Length; i++)
-                {
-                    var v = ((((row0[i] >> 4) * b0) >> 16) + (((row1[i] >> 4) * b1) >> 16) + 2) >> 2;
-                    target[i] = (byte)Math.Clamp(v, 0, 255);
-                }
+                VerticalPass(row0, row1, b0, b1, destination.Row(dy));
             }
         }
         finally
@@ -144,24 +142,70 @@ public static class ImageResize
         }
     }
 
+    // target[i] = clamp(((((row0[i] >> 4) * b0) >> 16) + (((row1[i] >> 4) * b1) >> 16) + 2) >> 2), four vectors at a time.
+    private static void VerticalPass(ReadOnlySpan<int> row0, ReadOnlySpan<int> row1, int b0, int b1, Span<byte> target)
+    {
+        var n = Vector<int>.Count;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= 4 * n)
+        {
+            var vb0 = new Vector<int>(b0);
+            var vb1 = new Vector<int>(b1);
+            var two = new Vector<int>(2);
+            var max = new Vector<int>(255);
+            for (; i <= target.Length - 4 * n; i += 4 * n)
+            {
+                var v0 = Blend(row0.Slice(i), row1.Slice(i), vb0, vb1, two, max);
+                var v1 = Blend(row0.Slice(i + n), row1.Slice(i + n), vb0, vb1, two, max);
+                var v2 = Blend(row0.Slice(i + 2 * n), row1.Slice(i + 2 * n), vb0, vb1, two, max);
+                var v3 = Blend(row0.Slice(i + 3 * n), row1.Slice(i + 3 * n), vb0, vb1, two, max);
+                var bytes = Vector.Narrow(Vector.AsVectorUInt16(Vector.Narrow(v0, v1)), Vector.AsVectorUInt16(Vector.Narrow(v2, v3)));
+                bytes.CopyTo(target.Slice(i));
+            }
+        }
+
+        for (; i < target.Length; i++)
+        {
+            var v = ((((row0[i] >> 4) * b0) >> 16) + (((row1[i] >> 4) * b1) >> 16) + 2) >> 2;
+            target[i] = (byte)Math.Clamp(v, 0, 255);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<int> Blend(ReadOnlySpan<int> row0, ReadOnlySpan<int> row1, Vector<int> b0, Vector<int> b1, Vector<int> two, Vector<int> max)
+    {
+        var v = (((new Vector<int>(row0) >> 4) * b0) >> 16) + (((new Vector<int>(row1) >> 4) * b1) >> 16);
+        return Vector.Min(Vector.Max((v + two) >> 2, Vector<int>.Zero), max);
+    }
+
     private static void HorizontalPass(ReadOnlySpan<byte> source, Span<int> destination, int[] xofs, short[] alpha, int dw)
     {
+        if (destination.Length < 3 * dw || xofs.Length < dw || alpha.Length < 2 * dw)
+        {
+            throw new ArgumentException("The resize buffers are too small.");
+        }
+
+        // xofs are clamped to the row (and a1 is 0 at the last column), so every read below stays inside it.
+        ref var src = ref MemoryMarshal.GetReference(source);
+        ref var dst = ref MemoryMarshal.GetReference(destination);
+        ref var ofs = ref MemoryMarshal.GetArrayDataReference(xofs);
+        ref var alp = ref MemoryMarshal.GetArrayDataReference(alpha);
         for (var dx = 0; dx < dw; dx++)
         {
-            var s = xofs[dx] * 3;
-            int a0 = alpha[2 * dx], a1 = alpha[2 * dx + 1];
-            var d = dx * 3;
+            ref var s = ref Unsafe.Add(ref src, Unsafe.Add(ref ofs, dx) * 3);
+            int a0 = Unsafe.Add(ref alp, 2 * dx), a1 = Unsafe.Add(ref alp, 2 * dx + 1);
+            ref var d = ref Unsafe.Add(ref dst, dx * 3);
             if (a1 == 0)
             {
-                destination[d] = source[s] * a0;
-                destination[d + 1] = source[s + 1] * a0;
-                destination[d + 2] = source[s + 2] * a0;
+                d = s * a0;
+                Unsafe.Add(ref d, 1) = Unsafe.Add(ref s, 1) * a0;
+                Unsafe.Add(ref d, 2) = Unsafe.Add(ref s, 2) * a0;
             }
             else
             {
-                destination[d] = source[s] * a0 + source[s + 3] * a1;
-                destination[d + 1] = source[s + 1] * a0 + source[s + 4] * a1;
-                destination[d + 2] = source[s + 2] * a0 + source[s + 5] * a1;
+                d = (s * a0) + (Unsafe.Add(ref s, 3) * a1);
+                Unsafe.Add(ref d, 1) = (Unsafe.Add(ref s, 1) * a0) + (Unsafe.Add(ref s, 4) * a1);
+                Unsafe.Add(ref d, 2) = (Unsafe.Add(ref s, 2) * a0) + (Unsafe.Add(ref s, 5) * a1);
             }
         }
     }

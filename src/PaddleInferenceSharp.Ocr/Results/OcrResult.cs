@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Imaging.Drawing;
 using PaddleInferenceSharp.Ocr.Geometry;
+using PaddleInferenceSharp.Ocr.Visualization;
 
 namespace PaddleInferenceSharp.Ocr.Results;
 
@@ -65,6 +68,12 @@ public sealed record OcrResult
 
     /// <summary>Per kept line, the word boxes, when word boxes were asked for (<c>text_word_region</c>).</summary>
     public IReadOnlyList<IReadOnlyList<Quad>>? TextWordRegion { get; init; }
+
+    /// <summary>
+    /// The pages kept for visualization, or null when the pipeline ran with
+    /// <see cref="OcrPipelineOptions.RetainImages"/> off. Shared by copies made with <c>with</c>.
+    /// </summary>
+    public OcrResultImages? Images { get; init; }
 
     /// <summary>Axis-aligned boxes of <see cref="RecPolys"/>: x_min, y_min, x_max, y_max (<c>rec_boxes</c>).</summary>
     public IReadOnlyList<(int XMin, int YMin, int XMax, int YMax)> RecBoxes => RecPolys.Select(p => p.Bounds()).ToArray();
@@ -151,14 +160,100 @@ public sealed record OcrResult
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var file = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? path : Path.Combine(path, OutputStem() + "_res.json");
-        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        CreateParent(file);
         File.WriteAllText(file, PythonJson.Serialize(ToJson(), indent, ensureAscii), new UTF8Encoding(false));
         return file;
+    }
+
+    /// <summary>PaddleX's key of the OCR visualization (<c>ocr_res_img</c>).</summary>
+    public const string OcrImageKey = "ocr_res_img";
+
+    /// <summary>PaddleX's key of the document preprocessor visualization (<c>preprocessed_img</c>).</summary>
+    public const string DocPreprocessorImageKey = "preprocessed_img";
+
+    /// <summary>
+    /// Draws the result images as PaddleX's <c>res.img</c>: <see cref="OcrImageKey"/> always and
+    /// <see cref="DocPreprocessorImageKey"/> when the document preprocessor ran. The caller disposes the images.
+    /// </summary>
+    /// <param name="fontPath">The font to draw texts with (<c>file</c> or <c>file.ttc:index</c>); found by <see cref="FontLocator"/> when null.</param>
+    /// <exception cref="InvalidOperationException">The result holds no images (<see cref="OcrPipelineOptions.RetainImages"/> was off).</exception>
+    /// <exception cref="FontNotFoundException">No CJK-capable font is installed or configured.</exception>
+    public IReadOnlyDictionary<string, BgrImage> RenderImages(string? fontPath = null)
+    {
+        var images = Images ?? throw new InvalidOperationException(
+            $"The result of '{InputPath ?? "in-memory input"}' holds no page image: the pipeline ran with RetainImages off.");
+        var location = FontLocator.Locate(fontPath);
+        using var font = FontFace.Open(location.Path, location.FaceIndex);
+        var rendered = new Dictionary<string, BgrImage>(StringComparer.Ordinal);
+        try
+        {
+            rendered[OcrImageKey] = OcrResultRenderer.Render(images.Page, RecPolys, RecTexts, font);
+            if (ModelSettings.UseDocPreprocessor && DocPreprocessorRes is { } doc && images.DocInput is { } input)
+            {
+                rendered[DocPreprocessorImageKey] = DocPreprocessorRenderer.Render(input, images.DocRotated ?? input, images.Page, doc, font);
+            }
+        }
+        catch
+        {
+            foreach (var image in rendered.Values)
+            {
+                image.Dispose();
+            }
+
+            throw;
+        }
+
+        return rendered;
+    }
+
+    /// <summary>
+    /// Saves the result images as PaddleX's <c>save_to_img</c>: into a directory as
+    /// <c>&lt;stem&gt;_ocr_res_img.&lt;ext&gt;</c> (and <c>&lt;stem&gt;_preprocessed_img.&lt;ext&gt;</c> when the document
+    /// preprocessor ran), where the extension is the input's when it is <c>.png</c> or <c>.jpg</c>/<c>.jpeg</c> and
+    /// <c>.png</c> otherwise (PaddleX keeps other image extensions too; only PNG and JPEG are written here); or, when
+    /// <paramref name="path"/> is a <c>.png</c>/<c>.jpg</c> file, the OCR image alone to that file.
+    /// </summary>
+    /// <param name="path">A directory, or an image file name.</param>
+    /// <param name="fontPath">The font to draw texts with; found by <see cref="FontLocator"/> when null.</param>
+    /// <returns>The files written.</returns>
+    /// <exception cref="InvalidOperationException">The result holds no images (<see cref="OcrPipelineOptions.RetainImages"/> was off).</exception>
+    /// <exception cref="FontNotFoundException">No CJK-capable font is installed or configured.</exception>
+    public IReadOnlyList<string> SaveToImg(string path, string? fontPath = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var rendered = RenderImages(fontPath);
+        try
+        {
+            if (ImageEncoder.CanEncode(Path.GetExtension(path)))
+            {
+                CreateParent(path);
+                ImageEncoder.Save(rendered[OcrImageKey], path);
+                return [path];
+            }
+
+            var inputExtension = InputPath is null ? string.Empty : Path.GetExtension(InputPath);
+            var extension = inputExtension.Length > 0 && ImageEncoder.CanEncode(inputExtension) ? inputExtension : ".png";
+            Directory.CreateDirectory(path);
+            var written = new List<string>();
+            foreach (var key in new[] { OcrImageKey, DocPreprocessorImageKey })
+            {
+                if (rendered.TryGetValue(key, out var image))
+                {
+                    var file = Path.Combine(path, $"{OutputStem()}_{key}{extension}");
+                    ImageEncoder.Save(image, file);
+                    written.Add(file);
+                }
+            }
+
+            return written;
+        }
+        finally
+        {
+            foreach (var image in rendered.Values)
+            {
+                image.Dispose();
+            }
+        }
     }
 
     /// <summary>The stem PaddleX names output files with: the input file's stem, plus <c>_&lt;page&gt;</c> for PDF pages.</summary>
@@ -166,6 +261,15 @@ public sealed record OcrResult
     {
         var stem = InputPath is null ? "res" : Path.GetFileNameWithoutExtension(InputPath);
         return PageIndex is null ? stem : $"{stem}_{PageIndex}";
+    }
+
+    private static void CreateParent(string file)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
     }
 
     private static JsonArray Boxes(IReadOnlyList<Quad> polys) =>

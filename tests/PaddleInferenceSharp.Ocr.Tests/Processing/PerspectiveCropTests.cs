@@ -27,6 +27,31 @@ public sealed class PerspectiveCropTests
     }
 
     [Test]
+    public void Half_pixel_positions_interpolate_a_ramp_with_cubic_weights_inside_and_at_the_border()
+    {
+        // Column x holds 10x in every channel and row. Sampling at x + 0.5 uses Keys weights (a = -0.75)
+        // -0.09375, 0.59375, 0.59375, -0.09375: inside the image that is exactly 10x + 5; at x = 0.5 the
+        // replicated border gives -0.09375*0 + 0.59375*0 + 0.59375*10 - 0.09375*20 = 4.0625 -> 4.
+        using var image = BgrImage.Create(20, 12);
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.Row(y);
+            for (var x = 0; x < image.Width; x++)
+            {
+                row[3 * x] = row[3 * x + 1] = row[3 * x + 2] = (byte)(10 * x);
+            }
+        }
+
+        using var crop = PerspectiveCrop.CropQuad(image, [new(0.5f, 2), new(16.5f, 2), new(16.5f, 8), new(0.5f, 8)]);
+        Assert.That((crop.Width, crop.Height), Is.EqualTo((16, 6)));
+        for (var y = 0; y < crop.Height; y++)
+        {
+            var expected = Enumerable.Range(0, 16).SelectMany(x => Enumerable.Repeat((byte)(x == 0 ? 4 : 10 * x + 5), 3)).ToArray();
+            Assert.That(crop.Row(y).ToArray(), Is.EqualTo(expected), $"row {y}");
+        }
+    }
+
+    [Test]
     public void Crops_at_least_one_and_a_half_times_taller_than_wide_are_turned_counter_clockwise()
     {
         using var image = Noise(64, 64, 2);

@@ -1,0 +1,178 @@
+using Microsoft.Extensions.Logging;
+using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr;
+using PaddleInferenceSharp.Ocr.Results;
+
+namespace PaddleInferenceSharp.Cli;
+
+/// <summary>How the results of a run are reported.</summary>
+/// <param name="SavePath">Directory for <c>_res.json</c> and result images, or null to write nothing.</param>
+/// <param name="Quiet">Do not print results.</param>
+/// <param name="Verbose">Log each page.</param>
+/// <param name="BatchSize">Image inputs decoded together (in parallel) before being recognised in order.</param>
+/// <param name="FontPath">The font result images are drawn with, or null to find one.</param>
+internal sealed record RunSettings(string? SavePath, bool Quiet, bool Verbose, int BatchSize, string? FontPath);
+
+/// <summary>
+/// Runs the pipeline over the inputs of one command: images are decoded a batch at a time, PDFs page by page; each
+/// page is printed and saved as it finishes. A file that cannot be read or decoded is reported and skipped; an
+/// engine failure stops the run.
+/// </summary>
+internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, TextWriter stdout, TextWriter stderr, ILogger logger)
+{
+    /// <summary>Processes <paramref name="files"/>; returns the exit code.</summary>
+    public int Run(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var summary = new RunSummary(files.Count);
+        var progress = ProgressDisplay.Enabled(files.Count, settings.Quiet, settings.Verbose);
+        int code;
+        try
+        {
+            code = ProgressDisplay.Run(progress, files.Count, stderr, sink => RunAll(files, summary, sink, cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("paddlex-sharp: interrupted.");
+            code = ExitCodes.Cancelled;
+        }
+
+        stderr.WriteLine(summary.Format());
+        return code != ExitCodes.Success ? code
+            : summary.Failed.Count > 0 ? ExitCodes.InputError
+            : ExitCodes.Success;
+    }
+
+    private int RunAll(IReadOnlyList<string> files, RunSummary summary, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        var batchSize = Math.Max(1, settings.BatchSize);
+        for (var start = 0; start < files.Count; start += batchSize)
+        {
+            var batch = files.Skip(start).Take(batchSize).ToArray();
+            // Images of the batch are decoded in parallel; PDFs are rendered lazily, page by page, when their turn comes.
+            var decoding = batch.Select(f => IsPdf(f) ? null : Task.Run(() => ImageDecoder.DecodeFile(f), cancellationToken)).ToArray();
+            try
+            {
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        ProcessFile(batch[i], decoding[i], summary, cancellationToken);
+                        summary.InputDone();
+                    }
+                    catch (Exception ex) when (IsInputError(ex))
+                    {
+                        var message = Unwrap(ex).Message;
+                        summary.InputFailed(batch[i], message);
+                        progress.WriteError("error: " + message);
+                    }
+                    catch (InferenceEngineException ex)
+                    {
+                        progress.WriteError("error: " + ex.Message);
+                        return ExitCodes.ModelError;
+                    }
+
+                    progress.Advance(Path.GetFileName(batch[i]));
+                }
+            }
+            finally
+            {
+                DisposeUnclaimed(decoding);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private void ProcessFile(string file, Task<BgrImage>? decoding, RunSummary summary, CancellationToken cancellationToken)
+    {
+        if (decoding is null)
+        {
+            ProcessPdf(file, summary, cancellationToken);
+            return;
+        }
+
+        var image = decoding.GetAwaiter().GetResult();
+        var result = pipeline.Predict(image, null, file, null, cancellationToken);
+        // The decoded image was copied into the result (or not needed); the batch's copy goes back to the pool now.
+        image.Dispose();
+        Report(result, summary);
+    }
+
+    private void ProcessPdf(string file, RunSummary summary, CancellationToken cancellationToken)
+    {
+        // Pages are rendered one at a time as the enumeration advances; each is saved before the next is rendered.
+        foreach (var result in pipeline.PredictPages(file, null, null, cancellationToken))
+        {
+            Report(result, summary);
+        }
+    }
+
+    private void Report(OcrResult result, RunSummary summary)
+    {
+        try
+        {
+            if (!settings.Quiet)
+            {
+                stdout.WriteLine(result.ToJsonString());
+            }
+
+            if (settings.SavePath is { } savePath)
+            {
+                result.SaveToJson(savePath);
+                result.SaveToImg(savePath, settings.FontPath);
+            }
+
+            summary.AddPage(result.RecTexts.Count);
+            logger.LogInformation("{Input}{Page}: {Lines} text lines", result.InputPath, result.PageIndex is { } page ? $" page {page}" : string.Empty, result.RecTexts.Count);
+        }
+        finally
+        {
+            result.Images?.Dispose();
+        }
+    }
+
+    // By content, as the pipeline decides: a PDF named .png is still a PDF.
+    private static bool IsPdf(string file)
+    {
+        Span<byte> head = stackalloc byte[5];
+        try
+        {
+            using var stream = File.OpenRead(file);
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && ImageFormatDetector.Detect(head) == ImageFormat.Pdf;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Decoding reports the problem with the file's name.
+            return false;
+        }
+    }
+
+    private static bool IsInputError(Exception ex) => Unwrap(ex) is ImageDecodeException or IOException or UnauthorizedAccessException;
+
+    private static Exception Unwrap(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
+
+    // Images decoded ahead but never processed (the run stopped) go back to the pool.
+    private static void DisposeUnclaimed(Task<BgrImage>?[] decoding)
+    {
+        foreach (var task in decoding)
+        {
+            if (task is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                task.Wait();
+            }
+            catch (AggregateException)
+            {
+                continue;
+            }
+
+            task.Result.Dispose();
+        }
+    }
+}

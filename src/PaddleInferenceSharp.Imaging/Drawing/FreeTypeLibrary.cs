@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+using PaddleInferenceSharp.Bindings;
+using PaddleInferenceSharp.Bindings.FreeType;
+using PaddleInferenceSharp.Engine;
+
+namespace PaddleInferenceSharp.Imaging.Drawing;
+
+/// <summary>Locates the FreeType library and creates its library and face handles.</summary>
+internal static class FreeTypeLibrary
+{
+    /// <summary>Environment variable naming the FreeType library file explicitly.</summary>
+    public const string PathVariable = "PADDLEINFERENCESHARP_FREETYPE_PATH";
+
+    private static readonly Lazy<IntPtr> Handle = new(LoadLibrary, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    static FreeTypeLibrary()
+    {
+        NativeLibraryRegistry.Register(FreeTypeNative.LibraryName, () => Handle.Value);
+    }
+
+    /// <summary>A new FT_Library; throws <see cref="NativeLibraryNotFoundException"/> when FreeType cannot be loaded.</summary>
+    public static FreeTypeLibraryHandle Create()
+    {
+        _ = Handle.Value;
+        var error = FreeTypeNative.InitFreeType(out var library);
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"FT_Init_FreeType failed with FreeType error {error}.");
+        }
+
+        return new FreeTypeLibraryHandle(library);
+    }
+
+    private static IntPtr LoadLibrary()
+    {
+        var names = OperatingSystem.IsWindows() ? new[] { "freetype.dll", "libfreetype-6.dll" }
+            : OperatingSystem.IsMacOS() ? new[] { "libfreetype.6.dylib", "libfreetype.dylib" }
+            : new[] { "libfreetype.so.6", "libfreetype.so" };
+        var probe = new NativeLibraryProbe(
+                "the FreeType library (" + names[0] + ")",
+                "Install it: 'apt-get install libfreetype6' on Debian/Ubuntu ('dnf install freetype' on Fedora, 'brew install freetype' on macOS), or set " + PathVariable + " to the library file.")
+            .AddFile("environment variable " + PathVariable, Environment.GetEnvironmentVariable(PathVariable))
+            .AddDirectory("app-local " + Path.Combine("runtimes", NativeLibraryProbe.PortableRuntimeIdentifier, "native"), NativeLibraryProbe.AppLocalNativeDirectory, names)
+            .AddSystemSearch(names);
+        return probe.Load().Handle;
+    }
+}
+
+/// <summary>Owns one FT_Library.</summary>
+internal sealed class FreeTypeLibraryHandle : SafeHandle
+{
+    public FreeTypeLibraryHandle(IntPtr handle) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(handle);
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    protected override bool ReleaseHandle() => FreeTypeNative.DoneFreeType(handle) == 0;
+}
+
+/// <summary>Owns one FT_Face; keeps its library alive until the face is released.</summary>
+internal sealed class FreeTypeFaceHandle : SafeHandle
+{
+    private readonly FreeTypeLibraryHandle _library;
+    private bool _libraryReferenced;
+
+    public FreeTypeFaceHandle(FreeTypeLibraryHandle library) : base(IntPtr.Zero, ownsHandle: true)
+    {
+        _library = library;
+        _library.DangerousAddRef(ref _libraryReferenced);
+    }
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    public void Attach(IntPtr face) => SetHandle(face);
+
+    protected override bool ReleaseHandle()
+    {
+        var ok = FreeTypeNative.DoneFace(handle) == 0;
+        if (_libraryReferenced)
+        {
+            _library.DangerousRelease();
+        }
+
+        return ok;
+    }
+}

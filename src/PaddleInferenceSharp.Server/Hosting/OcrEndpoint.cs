@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr;
+using PaddleInferenceSharp.Server.Inputs;
+using PaddleInferenceSharp.Server.Observability;
+using PaddleInferenceSharp.Server.Schema;
+
+namespace PaddleInferenceSharp.Server.Hosting;
+
+/// <summary>
+/// <c>POST /ocr</c>: reads and validates the body, fetches or decodes the file, runs the pages on a pooled pipeline
+/// and answers in PaddleX's envelope. Every answer carries a <c>logId</c> that is also on the request's log line.
+/// </summary>
+internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, RequestFileReader files, ServerMetrics metrics, ILogger logger)
+{
+    /// <summary>Status recorded (not sent) when the client went away before the answer (nginx's convention).</summary>
+    public const int ClientClosedRequest = 499;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var logId = ApiEnvelope.NewLogId();
+        var started = Stopwatch.GetTimestamp();
+        var status = StatusCodes.Status200OK;
+        var pages = 0;
+        string? error = null;
+        metrics.Started();
+        using var scope = logger.BeginScope("LogId:{LogId}", logId);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        deadline.CancelAfter(options.RequestTimeout);
+        try
+        {
+            var body = await ReadBodyAsync(context.Request, deadline.Token).ConfigureAwait(false);
+            var request = OcrRequest.Parse(body);
+            var file = await files.ReadAsync(request, deadline.Token).ConfigureAwait(false);
+            var visualize = request.Visualize ?? options.Visualize;
+            var (answer, pageCount) = await pool.RunAsync((pipeline, ct) => Process(pipeline, file, request, visualize, logId, ct), deadline.Token).ConfigureAwait(false);
+            pages = pageCount;
+            await WriteAsync(context, status, answer).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        {
+            status = ClientClosedRequest;
+            error = "the client closed the connection; the request was cancelled";
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            status = StatusCodes.Status504GatewayTimeout;
+            error = string.Create(CultureInfo.InvariantCulture, $"The request took longer than the server's limit of {options.RequestTimeout.TotalSeconds:F0} s and was cancelled.");
+            await TryWriteErrorAsync(context, logId, status, error, null).ConfigureAwait(false);
+        }
+        catch (ApiException ex)
+        {
+            status = ex.StatusCode;
+            error = ex.Message;
+            await TryWriteErrorAsync(context, logId, status, error, ex.RetryAfterSeconds ?? (status == 503 ? options.RetryAfterSeconds : null)).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            status = ex.StatusCode;
+            error = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The request body is larger than the server's limit of {options.MaxRequestBodyBytes} bytes."
+                : ex.Message;
+            await TryWriteErrorAsync(context, logId, status, error, null).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)
+        {
+            // The pipeline's own parameter checks (e.g. a limit type it cannot combine).
+            status = StatusCodes.Status422UnprocessableEntity;
+            error = ex.Message;
+            await TryWriteErrorAsync(context, logId, status, error, null).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            status = StatusCodes.Status500InternalServerError;
+            error = ex is InferenceEngineException ? "Inference failed: " + ex.Message : "Internal server error";
+            logger.LogError(ex, "Request {LogId} failed", logId);
+            await TryWriteErrorAsync(context, logId, status, error, null).ConfigureAwait(false);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.Finished(status, elapsed, pages);
+            if (error is null)
+            {
+                logger.LogInformation("POST /ocr {LogId} {Status} in {ElapsedMs:F0} ms, {Pages} page(s)", logId, status, elapsed.TotalMilliseconds, pages);
+            }
+            else
+            {
+                logger.LogWarning("POST /ocr {LogId} {Status} in {ElapsedMs:F0} ms: {Error}", logId, status, elapsed.TotalMilliseconds, error);
+            }
+        }
+    }
+
+    // Runs on a worker thread with that worker's pipeline: decodes the image or renders the PDF's first pages one at a
+    // time, recognises them and builds the answer.
+    private (byte[] Answer, int Pages) Process(OcrPipeline pipeline, RequestFile file, OcrRequest request, bool visualize, string logId, CancellationToken cancellationToken)
+    {
+        var results = new JsonArray();
+        var sizes = new List<(int Width, int Height)>();
+        if (file.Kind == FileKind.Image)
+        {
+            using var image = DocumentPages.DecodeImage(file, options.MaxPixels);
+            results.Add(Page(pipeline, image, null, request, visualize, cancellationToken));
+            sizes.Add((image.Width, image.Height));
+        }
+        else
+        {
+            using var pdf = DocumentPages.OpenPdf(file, options.MaxPixels);
+            var count = Math.Min(pdf.PageCount, options.MaxPdfPages);
+            if (pdf.PageCount > count)
+            {
+                logger.LogInformation("Request {LogId}: the PDF has {Pages} pages; the first {Count} are processed", logId, pdf.PageCount, count);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                using var page = DocumentPages.RenderPage(pdf, i, cancellationToken);
+                results.Add(Page(pipeline, page, i, request, visualize, cancellationToken));
+                sizes.Add((page.Width, page.Height));
+            }
+        }
+
+        var answer = ApiEnvelope.Success(logId, new JsonObject
+        {
+            ["ocrResults"] = results,
+            ["dataInfo"] = new DataInfo(file.Kind, sizes).ToJson(),
+        });
+        return (answer, sizes.Count);
+    }
+
+    private JsonObject Page(OcrPipeline pipeline, BgrImage page, int? pageIndex, OcrRequest request, bool visualize, CancellationToken cancellationToken)
+    {
+        var result = pipeline.Predict(page, request.PredictOptions, null, pageIndex, cancellationToken);
+        try
+        {
+            if (!visualize || result.Images is null)
+            {
+                return OcrPageResult.ToJson(result);
+            }
+
+            var (ocr, doc, input) = ResultImages.Encode(result, options.ReturnInputImage, options.FontPath);
+            return OcrPageResult.ToJson(result, ocr, doc, input);
+        }
+        finally
+        {
+            // The kept pages go back to the pool now rather than when the collector finds them.
+            result.Images?.Dispose();
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > options.MaxRequestBodyBytes)
+        {
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"The request body ({request.ContentLength} bytes) is larger than the server's limit of {options.MaxRequestBodyBytes} bytes.");
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 64 * 1024);
+        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (buffer.Length == 0)
+        {
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, "The request body is empty; send a JSON object with 'file' (Base64 or URL) and optionally 'fileType'.");
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task TryWriteErrorAsync(HttpContext context, string logId, int status, string message, int? retryAfter)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (retryAfter is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        try
+        {
+            await WriteAsync(context, status, ApiEnvelope.NoResult(logId, status, message)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left while the error was written; nothing more to do.
+        }
+    }
+}

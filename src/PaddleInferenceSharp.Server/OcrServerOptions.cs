@@ -1,0 +1,71 @@
+using PaddleInferenceSharp.Ocr;
+
+namespace PaddleInferenceSharp.Server;
+
+/// <summary>Settings of <see cref="OcrServer"/>: where it listens, the pipeline, the worker pool and the limits.</summary>
+public sealed record OcrServerOptions
+{
+    /// <summary>The address to listen on (<c>--host</c>, default <c>0.0.0.0</c> as PaddleX).</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary>The port (<c>--port</c>, default 8080 as PaddleX); 0 picks a free port (see <see cref="OcrServer.Address"/>).</summary>
+    public int Port { get; init; } = 8080;
+
+    /// <summary>The pipeline settings (<c>--pipeline</c> YAML and engine flags). Each worker gets its own pipeline.</summary>
+    public OcrPipelineOptions Pipeline { get; init; } = new();
+
+    /// <summary>Workers, each with its own pipeline and predictors; 0 sizes the pool to the machine (one single-threaded worker per core unless <see cref="OcrPipelineOptions.Threads"/> is set).</summary>
+    public int Workers { get; init; }
+
+    /// <summary>Requests that may wait for a worker; beyond it the server answers 503 with <c>Retry-After</c>.</summary>
+    public int QueueCapacity { get; init; } = 64;
+
+    /// <summary>The <c>Retry-After</c> seconds sent with 503 answers.</summary>
+    public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>Largest request body in bytes (Base64 inflates a file by 4/3); larger bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>PDF pages processed per request; later pages are ignored (PaddleX's <c>max_num_input_imgs</c>, 10).</summary>
+    public int MaxPdfPages { get; init; } = 10;
+
+    /// <summary>Largest image (or rendered page) in pixels; larger ones get 422 before their pixels are allocated.</summary>
+    public long MaxPixels { get; init; } = 50_000_000;
+
+    /// <summary>Longest a request may wait and run; then it is cancelled and answered 504.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long shutdown waits for requests in flight (and queued) to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Return result images (<c>ocrImage</c>, <c>docPreprocessingImage</c>) unless a request sets <c>visualize</c> (PaddleX: on).</summary>
+    public bool Visualize { get; init; } = true;
+
+    /// <summary>The font result images draw texts with (file, or <c>file.ttc:index</c>); null finds a Noto CJK font through fontconfig.</summary>
+    public string? FontPath { get; init; }
+
+    /// <summary>Also return the input image as JPEG (<c>inputImage</c>) when visualizing.</summary>
+    public bool ReturnInputImage { get; init; } = true;
+
+    /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default.</summary>
+    public UrlInputOptions UrlInput { get; init; } = new();
+}
+
+/// <summary>How the server fetches inputs given by URL. Off by default: fetching URLs on behalf of clients invites SSRF.</summary>
+public sealed record UrlInputOptions
+{
+    /// <summary>Accept <c>http</c>/<c>https</c> URLs in <c>file</c>.</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>Allow URLs whose host resolves to loopback, private, link-local, multicast or other non-public addresses.</summary>
+    public bool AllowPrivateAddresses { get; init; }
+
+    /// <summary>Largest download in bytes.</summary>
+    public long MaxBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Longest a download may take (connect and transfer).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Redirects followed; each target is checked like the first URL.</summary>
+    public int MaxRedirects { get; init; } = 3;
+}

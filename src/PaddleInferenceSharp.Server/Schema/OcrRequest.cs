@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text.Json;
+using PaddleInferenceSharp.Ocr;
+using PaddleInferenceSharp.Ocr.Processing;
+
+namespace PaddleInferenceSharp.Server.Schema;
+
+/// <summary>The body of PaddleX's <c>POST /ocr</c> (<c>paddlex/inference/serving/schemas/ocr.py</c>), camelCase.</summary>
+/// <remarks>
+/// The detection and recognition parameters are accepted at the top level (PaddleX 3) and inside
+/// <c>inferenceParams</c> (earlier versions); a top-level value wins. <c>inferenceParams.maxLongSide</c> limits the
+/// longer side for detection (<c>textDetLimitSideLen</c> with <c>textDetLimitType</c> <c>max</c>). The old
+/// <c>image</c> field is read as <c>file</c>. Unknown fields are ignored, as pydantic does.
+/// </remarks>
+public sealed record OcrRequest
+{
+    /// <summary><c>file</c>: Base64 of an image or PDF, or an http(s) URL.</summary>
+    public required string File { get; init; }
+
+    /// <summary><c>fileType</c>: <see cref="FileKind.Pdf"/> (0), <see cref="FileKind.Image"/> (1), or null to infer it.</summary>
+    public FileKind? FileType { get; init; }
+
+    /// <summary><c>visualize</c>: return result images; null uses the server's setting.</summary>
+    public bool? Visualize { get; init; }
+
+    /// <summary>The pipeline overrides: <c>useDocOrientationClassify</c>, <c>useDocUnwarping</c>, <c>useTextlineOrientation</c>, <c>textDet*</c>, <c>textRecScoreThresh</c>.</summary>
+    public OcrPredictOptions PredictOptions { get; init; } = new();
+
+    /// <summary>Whether <see cref="File"/> is an http(s) URL (PaddleX's <c>is_url</c>).</summary>
+    public bool IsUrl => IsHttpUrl(File);
+
+    /// <summary>Reads and validates a request body.</summary>
+    /// <exception cref="ApiException">422: the JSON is malformed, a field is missing or has the wrong type or range.</exception>
+    public static OcrRequest Parse(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            throw new ApiException(422, $"The request body is not valid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ApiException(422, $"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
+            }
+
+            var file = Optional(root, "file") ?? Optional(root, "image");
+            if (file is not { } fileElement || fileElement.ValueKind == JsonValueKind.Null)
+            {
+                throw new ApiException(422, "Field 'file' is required: the Base64 of an image or PDF file, or its URL.");
+            }
+
+            if (fileElement.ValueKind != JsonValueKind.String)
+            {
+                throw new ApiException(422, $"Field 'file' must be a string (Base64 or URL), not {Describe(fileElement.ValueKind)}.");
+            }
+
+            var nested = Optional(root, "inferenceParams");
+            if (nested is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null })
+            {
+                throw new ApiException(422, $"Field 'inferenceParams' must be an object, not {Describe(nested.Value.ValueKind)}.");
+            }
+
+            var inner = nested is { ValueKind: JsonValueKind.Object } n ? n : (JsonElement?)null;
+            int? Int(string name) => ReadInt(root, name) ?? (inner is { } i ? ReadInt(i, name, "inferenceParams.") : null);
+            double? Double(string name) => ReadDouble(root, name) ?? (inner is { } i ? ReadDouble(i, name, "inferenceParams.") : null);
+
+            var maxLongSide = inner is { } p ? ReadInt(p, "maxLongSide", "inferenceParams.") : null;
+            var limitSideLen = Int("textDetLimitSideLen") ?? maxLongSide;
+            var limitType = ReadString(root, "textDetLimitType") ?? (inner is { } q ? ReadString(q, "textDetLimitType", "inferenceParams.") : null);
+            LimitType? parsedLimitType = null;
+            if (limitType is not null)
+            {
+                try
+                {
+                    parsedLimitType = DetResize.ParseLimitType(limitType);
+                }
+                catch (ArgumentException)
+                {
+                    throw new ApiException(422, $"Field 'textDetLimitType' must be 'min', 'max' or 'resize_long', not '{limitType}'.");
+                }
+            }
+            else if (maxLongSide is not null && Int("textDetLimitSideLen") is null)
+            {
+                parsedLimitType = LimitType.Max;
+            }
+
+            var options = new OcrPredictOptions
+            {
+                UseDocOrientationClassify = ReadBool(root, "useDocOrientationClassify"),
+                UseDocUnwarping = ReadBool(root, "useDocUnwarping"),
+                // PaddleX 3.0 spelled it useTextlineOrientation; an earlier schema used useTextLineOrientation.
+                UseTextlineOrientation = ReadBool(root, "useTextlineOrientation") ?? ReadBool(root, "useTextLineOrientation"),
+                TextDetLimitSideLen = limitSideLen,
+                TextDetLimitType = parsedLimitType,
+                TextDetThresh = Double("textDetThresh"),
+                TextDetBoxThresh = Double("textDetBoxThresh"),
+                TextDetUnclipRatio = Double("textDetUnclipRatio"),
+                TextRecScoreThresh = Double("textRecScoreThresh"),
+            };
+            Validate(options);
+
+            return new OcrRequest
+            {
+                File = fileElement.GetString()!,
+                FileType = ReadFileType(root),
+                Visualize = ReadBool(root, "visualize"),
+                PredictOptions = options,
+            };
+        }
+    }
+
+    /// <summary>PaddleX's <c>is_url</c>: an absolute http or https URL with a host.</summary>
+    internal static bool IsHttpUrl(string value) =>
+        (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        && Uri.TryCreate(value, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host);
+
+    private static void Validate(OcrPredictOptions o)
+    {
+        if (o.TextDetLimitSideLen is <= 0)
+        {
+            throw new ApiException(422, $"Field 'textDetLimitSideLen' must be a positive integer, not {o.TextDetLimitSideLen}.");
+        }
+
+        CheckUnit("textDetThresh", o.TextDetThresh);
+        CheckUnit("textDetBoxThresh", o.TextDetBoxThresh);
+        CheckUnit("textRecScoreThresh", o.TextRecScoreThresh);
+        if (o.TextDetUnclipRatio is { } ratio && !(ratio > 0))
+        {
+            throw new ApiException(422, $"Field 'textDetUnclipRatio' must be positive, not {Format(ratio)}.");
+        }
+    }
+
+    private static void CheckUnit(string name, double? value)
+    {
+        if (value is { } v && !(v >= 0 && v <= 1))
+        {
+            throw new ApiException(422, $"Field '{name}' must be between 0 and 1, not {Format(v)}.");
+        }
+    }
+
+    private static FileKind? ReadFileType(JsonElement root)
+    {
+        if (Optional(root, "fileType") is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var value) && value is 0 or 1)
+        {
+            return (FileKind)value;
+        }
+
+        throw new ApiException(422, $"Field 'fileType' must be 0 (PDF), 1 (image) or null (inferred), not {e.GetRawText()}.");
+    }
+
+    private static JsonElement? Optional(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) ? value : null;
+
+    private static bool? ReadBool(JsonElement obj, string name)
+    {
+        if (Optional(obj, name) is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return e.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new ApiException(422, $"Field '{name}' must be true, false or null, not {e.GetRawText()}."),
+        };
+    }
+
+    private static int? ReadInt(JsonElement obj, string name, string prefix = "")
+    {
+        if (Optional(obj, name) is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var value))
+        {
+            return value;
+        }
+
+        throw new ApiException(422, $"Field '{prefix}{name}' must be an integer, not {e.GetRawText()}.");
+    }
+
+    private static double? ReadDouble(JsonElement obj, string name, string prefix = "")
+    {
+        if (Optional(obj, name) is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        throw new ApiException(422, $"Field '{prefix}{name}' must be a number, not {e.GetRawText()}.");
+    }
+
+    private static string? ReadString(JsonElement obj, string name, string prefix = "")
+    {
+        if (Optional(obj, name) is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return e.ValueKind == JsonValueKind.String
+            ? e.GetString()
+            : throw new ApiException(422, $"Field '{prefix}{name}' must be a string, not {e.GetRawText()}.");
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

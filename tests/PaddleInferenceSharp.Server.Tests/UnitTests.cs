@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text;
+using PaddleInferenceSharp.Ocr.Processing;
+using PaddleInferenceSharp.Server.Hosting;
+using PaddleInferenceSharp.Server.Inputs;
+using PaddleInferenceSharp.Server.Observability;
+using PaddleInferenceSharp.Server.Schema;
+
+namespace PaddleInferenceSharp.Server.Tests;
+
+public sealed class AddressPolicyTests
+{
+    [TestCase("127.0.0.1")]
+    [TestCase("127.255.0.9")]
+    [TestCase("10.1.2.3")]
+    [TestCase("172.16.0.1")]
+    [TestCase("172.31.255.255")]
+    [TestCase("192.168.0.10")]
+    [TestCase("169.254.169.254")]
+    [TestCase("100.64.0.1")]
+    [TestCase("0.0.0.0")]
+    [TestCase("224.0.0.1")]
+    [TestCase("255.255.255.255")]
+    [TestCase("::1")]
+    [TestCase("::")]
+    [TestCase("fe80::1")]
+    [TestCase("fd00::1")]
+    [TestCase("::ffff:10.0.0.1")]
+    [TestCase("2001:db8::1")]
+    public void Non_public_addresses_are_refused(string address) =>
+        Assert.That(AddressPolicy.IsNonPublic(IPAddress.Parse(address)), Is.True);
+
+    [TestCase("8.8.8.8")]
+    [TestCase("172.32.0.1")]
+    [TestCase("100.128.0.1")]
+    [TestCase("93.184.216.34")]
+    [TestCase("2606:4700:4700::1111")]
+    [TestCase("::ffff:8.8.8.8")]
+    public void Public_addresses_are_allowed(string address) =>
+        Assert.That(AddressPolicy.IsNonPublic(IPAddress.Parse(address)), Is.False);
+}
+
+public sealed class OcrRequestTests
+{
+    private static OcrRequest Parse(string json) => OcrRequest.Parse(Encoding.UTF8.GetBytes(json));
+
+    [Test]
+    public void Top_level_fields_map_to_predict_options()
+    {
+        var r = Parse("""{"file":"aGk=","fileType":0,"visualize":false,"useDocOrientationClassify":true,"useDocUnwarping":false,"useTextlineOrientation":true,"textDetLimitSideLen":64,"textDetLimitType":"resize_long","textDetThresh":0.2,"textDetBoxThresh":0.4,"textDetUnclipRatio":1.5,"textRecScoreThresh":0.1}""");
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.FileType, Is.EqualTo(FileKind.Pdf));
+            Assert.That(r.Visualize, Is.False);
+            Assert.That(r.PredictOptions.UseDocOrientationClassify, Is.True);
+            Assert.That(r.PredictOptions.UseDocUnwarping, Is.False);
+            Assert.That(r.PredictOptions.UseTextlineOrientation, Is.True);
+            Assert.That(r.PredictOptions.TextDetLimitSideLen, Is.EqualTo(64));
+            Assert.That(r.PredictOptions.TextDetLimitType, Is.EqualTo(LimitType.ResizeLong));
+            Assert.That(r.PredictOptions.TextDetThresh, Is.EqualTo(0.2));
+            Assert.That(r.PredictOptions.TextDetBoxThresh, Is.EqualTo(0.4));
+            Assert.That(r.PredictOptions.TextDetUnclipRatio, Is.EqualTo(1.5));
+            Assert.That(r.PredictOptions.TextRecScoreThresh, Is.EqualTo(0.1));
+        });
+    }
+
+    [Test]
+    public void Nulls_and_absent_fields_keep_the_pipeline_defaults()
+    {
+        var r = Parse("""{"file":"aGk=","fileType":null,"useDocUnwarping":null,"inferenceParams":null,"unknownField":[1]}""");
+        Assert.That(r.FileType, Is.Null);
+        Assert.That(r.PredictOptions, Is.EqualTo(new PaddleInferenceSharp.Ocr.OcrPredictOptions()));
+    }
+
+    [Test]
+    public void Older_useTextLineOrientation_spelling_is_accepted() =>
+        Assert.That(Parse("""{"file":"aGk=","useTextLineOrientation":true}""").PredictOptions.UseTextlineOrientation, Is.True);
+
+    [TestCase("http://example.com/a.png", true)]
+    [TestCase("https://example.com/a.pdf?x=1", true)]
+    [TestCase("HTTPS://EXAMPLE.COM/a", true)]
+    [TestCase("aHR0cDovL2V4YW1wbGU=", false)]
+    [TestCase("http://", false)]
+    [TestCase("file:///etc/passwd", false)]
+    public void Urls_are_recognised_as_PaddleX_does(string file, bool isUrl) =>
+        Assert.That(OcrRequest.IsHttpUrl(file), Is.EqualTo(isUrl));
+}
+
+public sealed class FileTypeDetectorTests
+{
+    [TestCase("https://h/x/scan.PDF", FileKind.Pdf)]
+    [TestCase("https://h/x/a.jpeg?sig=1", FileKind.Image)]
+    [TestCase("https://h/x/a.png", FileKind.Image)]
+    [TestCase("https://h/x/a", null)]
+    [TestCase("https://h/x/a.txt", null)]
+    public void Type_from_url_name(string url, FileKind? expected) =>
+        Assert.That(FileTypeDetector.FromUrl(new Uri(url)), Is.EqualTo(expected));
+
+    [Test]
+    public void Type_from_content()
+    {
+        Assert.That(FileTypeDetector.FromContent("%PDF-1.7\n..."u8), Is.EqualTo(FileKind.Pdf));
+        Assert.That(FileTypeDetector.FromContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]), Is.EqualTo(FileKind.Image));
+        Assert.That(FileTypeDetector.FromContent([0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Is.EqualTo(FileKind.Image));
+        Assert.That(FileTypeDetector.FromContent("hello"u8), Is.Null);
+    }
+}
+
+public sealed class WorkerPoolSizingTests
+{
+    [TestCase(0, 0, 2, 2, 1)]
+    [TestCase(0, 0, 16, 16, 1)]
+    [TestCase(0, 4, 16, 4, 4)]
+    [TestCase(2, 0, 16, 2, 8)]
+    [TestCase(3, 2, 16, 3, 2)]
+    [TestCase(0, 8, 2, 1, 8)]
+    public void Pool_fills_the_cores(int workers, int threads, int cores, int expectedWorkers, int expectedThreads) =>
+        Assert.That(WorkerPool.Size(workers, threads, cores), Is.EqualTo((expectedWorkers, expectedThreads)));
+}
+
+public sealed class LatencyHistogramTests
+{
+    [Test]
+    public void Buckets_are_cumulative()
+    {
+        var histogram = new LatencyHistogram();
+        histogram.Observe(TimeSpan.FromMilliseconds(10));
+        histogram.Observe(TimeSpan.FromMilliseconds(300));
+        histogram.Observe(TimeSpan.FromSeconds(200));
+        var text = new StringBuilder();
+        histogram.Write(text, "x", string.Empty);
+
+        Assert.That(text.ToString(), Does.Contain("x_bucket{le=\"0.025\"} 1\n"));
+        Assert.That(text.ToString(), Does.Contain("x_bucket{le=\"0.5\"} 2\n"));
+        Assert.That(text.ToString(), Does.Contain("x_bucket{le=\"120\"} 2\n"));
+        Assert.That(text.ToString(), Does.Contain("x_bucket{le=\"+Inf\"} 3\n"));
+        Assert.That(text.ToString(), Does.Contain("x_count 3\n"));
+    }
+}
