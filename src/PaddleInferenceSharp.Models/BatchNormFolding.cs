@@ -48,7 +48,8 @@ internal static class BatchNormFolding
         {
             if (bn.OpType != "BatchNormalization" || bn.Input.Count != 5 || bn.Output.Count != 1 ||
                 !producer.TryGetValue(bn.Input[0], out var conv) || conv.OpType != "Conv" || uses.GetValueOrDefault(bn.Input[0]) != 1 ||
-                !TryFloats(initializers, conv.Input[1], out var w, out var wTensor) || uses.GetValueOrDefault(conv.Input[1]) != 1)
+                !initializers.TryGetValue(conv.Input[1], out var wTensor) || wTensor.DataType != (int)TensorProto.Types.DataType.Float ||
+                wTensor.RawData.Length == 0 || uses.GetValueOrDefault(conv.Input[1]) != 1)
             {
                 continue;
             }
@@ -65,6 +66,8 @@ internal static class BatchNormFolding
                 continue;
             }
 
+            // The weights are read in place and the folded ones written straight into the initializer's bytes.
+            var w = MemoryMarshal.Cast<byte, float>(wTensor.RawData.Span);
             var channels = gamma.Length;
             if (wTensor.Dims.Count == 0 || wTensor.Dims[0] != channels || w.Length % channels != 0)
             {
@@ -73,7 +76,8 @@ internal static class BatchNormFolding
 
             var epsilon = bn.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f;
             var perChannel = w.Length / channels;
-            var newW = new float[w.Length];
+            var newWBytes = new byte[w.Length * sizeof(float)];
+            var newW = MemoryMarshal.Cast<byte, float>(newWBytes.AsSpan());
             var newB = new float[channels];
             for (var c = 0; c < channels; c++)
             {
@@ -88,7 +92,9 @@ internal static class BatchNormFolding
 
             var wName = conv.Input[1] + "_bn_folded";
             var bName = bn.Output[0] + "_bn_bias";
-            graph.Initializer.Add(Tensor(wName, wTensor.Dims, newW));
+            var folding = new TensorProto { Name = wName, DataType = (int)TensorProto.Types.DataType.Float, RawData = UnsafeByteOperations.UnsafeWrap(newWBytes) };
+            folding.Dims.AddRange(wTensor.Dims);
+            graph.Initializer.Add(folding);
             graph.Initializer.Add(Tensor(bName, [channels], newB));
             conv.Input[1] = wName;
             if (conv.Input.Count > 2)
