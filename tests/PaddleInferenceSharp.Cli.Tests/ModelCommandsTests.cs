@@ -54,4 +54,55 @@ public sealed class ModelCommandsTests
             Directory.Delete(temp, true);
         }
     }
+
+    [Test]
+    public void Ocr_with_paddle_format_v4_models_gives_the_results_of_the_official_onnx_files()
+    {
+        var paddleDet = TestPaths.RequiredShared("models", "PP-OCRv4_mobile_det");
+        var paddleRec = TestPaths.RequiredShared("models", "PP-OCRv4_mobile_rec");
+        var onnxDet = TestPaths.RequiredModel("PP-OCRv4_mobile_det");
+        var onnxRec = TestPaths.RequiredModel("PP-OCRv4_mobile_rec");
+        var temp = TestPaths.NewTempDirectory("paddle-vs-onnx");
+        try
+        {
+            var input = Path.Combine(temp, "in");
+            Directory.CreateDirectory(input);
+            foreach (var name in new[] { "syn_001.png", "syn_002.jpg", "syn_010.png" })
+            {
+                var source = Path.Combine(TestPaths.EvalDev, name);
+                if (File.Exists(source))
+                {
+                    File.Copy(source, Path.Combine(input, name));
+                }
+            }
+
+            string[] Args(string det, string rec, string output) =>
+            [
+                "--pipeline", "OCR", "--input", input, "--save_path", output, "--quiet", "--use_doc_orientation_classify", "False",
+                "--use_doc_unwarping", "False", "--use_textline_orientation", "False",
+                "--text_detection_model_dir", det, "--text_recognition_model_dir", rec,
+            ];
+
+            var ours = CliRunner.Run(Args(paddleDet, paddleRec, Path.Combine(temp, "paddle")));
+            Assert.That(ours.ExitCode, Is.EqualTo(0), ours.Stderr);
+            var official = CliRunner.Run(Args(onnxDet, onnxRec, Path.Combine(temp, "onnx")));
+            Assert.That(official.ExitCode, Is.EqualTo(0), official.Stderr);
+            var files = Directory.GetFiles(Path.Combine(temp, "onnx"), "*_res.json");
+            Assert.That(files, Is.Not.Empty);
+            foreach (var file in files)
+            {
+                using var a = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(temp, "paddle", Path.GetFileName(file))));
+                using var b = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+                Assert.That(a.RootElement.GetProperty("rec_texts").ToString(), Is.EqualTo(b.RootElement.GetProperty("rec_texts").ToString()), file);
+                Assert.That(a.RootElement.GetProperty("rec_polys").ToString(), Is.EqualTo(b.RootElement.GetProperty("rec_polys").ToString()), file);
+                var scoresA = a.RootElement.GetProperty("rec_scores").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+                var scoresB = b.RootElement.GetProperty("rec_scores").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+                Assert.That(scoresA, Is.EqualTo(scoresB).Within(1e-4), file);
+            }
+        }
+        finally
+        {
+            Directory.Delete(temp, true);
+        }
+    }
 }
