@@ -7,6 +7,8 @@ var root = new RootCommand("paddlex-sharp: run PaddleX's OCR pipeline from .NET 
 ocr.AddTo(root);
 serve.AddTo(root);
 root.SetAction((parse, cancellationToken) => serve.Requested(parse) ? serve.RunAsync(parse, cancellationToken) : Task.FromResult(ocr.Run(parse, Console.Out, Console.Error, cancellationToken)));
+root.Subcommands.Add(new ConvertCommand().Build());
+root.Subcommands.Add(new InspectCommand().Build());
 
 var result = root.Parse(args);
 if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Help.HelpAction)
