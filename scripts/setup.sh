@@ -35,6 +35,7 @@ APT_PACKAGES=(
   libturbojpeg0          # JPEG decoding/encoding (TurboJPEG API of libjpeg-turbo)
   libpoppler-glib8 libcairo2  # PDF input: pages rendered by poppler-glib onto cairo image surfaces
   libtiff6 libwebp7      # TIFF and WebP decoding
+  libfreetype6 libfontconfig1 fonts-noto-cjk  # result images: text glyphs (FreeType), font lookup (fontconfig), a CJK font
   poppler-utils qpdf     # tests: pdftoppm reference renders, encrypted test PDFs
   webp libtiff-tools     # tests: cwebp and tiffcp write the WebP and TIFF test images
   imagemagick            # tests: renders text images and independent reference decodes
@@ -181,6 +182,12 @@ else
   rm -f "$DEPS/shared-models"
   info "not present ($SHARED_MODELS); tests that need them will be skipped"
 fi
+
+# ---------------------------------------------------------------------------------------------------------------
+step "native: Paddle Inference ABI test double (build/native, for the binding tests)"
+cmake -S "$ROOT" -B "$ROOT/build/native" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$ROOT/build/native" >/dev/null
+info "built $ROOT/build/native/native/abi-test/libpaddle_inference_c_abi_test.so"
 
 # ---------------------------------------------------------------------------------------------------------------
 step "restore and build"

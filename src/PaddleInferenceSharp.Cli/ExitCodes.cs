@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>A model or the inference engine could not be loaded or failed.</summary>
     public const int ModelError = 4;
+
+    /// <summary>The run was interrupted (Ctrl+C); results finished before then were written (128 + SIGINT).</summary>
+    public const int Cancelled = 130;
 }

@@ -26,7 +26,17 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
     {
         var summary = new RunSummary(files.Count);
         var progress = ProgressDisplay.Enabled(files.Count, settings.Quiet, settings.Verbose);
-        var code = ProgressDisplay.Run(progress, files.Count, sink => RunAll(files, summary, sink, cancellationToken));
+        int code;
+        try
+        {
+            code = ProgressDisplay.Run(progress, files.Count, stderr, sink => RunAll(files, summary, sink, cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("paddlex-sharp: interrupted.");
+            code = ExitCodes.Cancelled;
+        }
+
         stderr.WriteLine(summary.Format());
         return code != ExitCodes.Success ? code
             : summary.Failed.Count > 0 ? ExitCodes.InputError
@@ -55,11 +65,11 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
                     {
                         var message = Unwrap(ex).Message;
                         summary.InputFailed(batch[i], message);
-                        stderr.WriteLine("error: " + message);
+                        progress.WriteError("error: " + message);
                     }
                     catch (InferenceEngineException ex)
                     {
-                        stderr.WriteLine("error: " + ex.Message);
+                        progress.WriteError("error: " + ex.Message);
                         return ExitCodes.ModelError;
                     }
 

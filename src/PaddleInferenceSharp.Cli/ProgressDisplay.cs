@@ -7,6 +7,9 @@ internal interface IProgressSink
 {
     /// <summary>Marks one more input done; <paramref name="description"/> names the next one.</summary>
     void Advance(string description);
+
+    /// <summary>Writes a line to stderr (above the bar while one is drawn).</summary>
+    void WriteError(string line);
 }
 
 /// <summary>
@@ -21,35 +24,37 @@ internal static class ProgressDisplay
         inputs > 1 && !verbose && !Console.IsErrorRedirected && (quiet || Console.IsOutputRedirected);
 
     /// <summary>Runs <paramref name="body"/>, drawing the bar when <paramref name="enabled"/>.</summary>
-    public static int Run(bool enabled, int total, Func<IProgressSink, int> body)
+    public static int Run(bool enabled, int total, TextWriter stderr, Func<IProgressSink, int> body)
     {
         if (!enabled)
         {
-            return body(NoProgress.Instance);
+            return body(new NoProgress(stderr));
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context => body(new BarProgress(context.AddTask("OCR", maxValue: total))));
+            .Start(context => body(new BarProgress(console, context.AddTask("OCR", maxValue: total))));
     }
 
-    private sealed class NoProgress : IProgressSink
+    private sealed class NoProgress(TextWriter stderr) : IProgressSink
     {
-        public static readonly NoProgress Instance = new();
-
         public void Advance(string description)
         {
         }
+
+        public void WriteError(string line) => stderr.WriteLine(line);
     }
 
-    private sealed class BarProgress(ProgressTask task) : IProgressSink
+    private sealed class BarProgress(IAnsiConsole console, ProgressTask task) : IProgressSink
     {
         public void Advance(string description)
         {
             task.Description = Markup.Escape(description);
             task.Increment(1);
         }
+
+        public void WriteError(string line) => console.WriteLine(line);
     }
 }

@@ -161,7 +161,7 @@ public sealed class NativeLibraryProbe
     }
 
     /// <summary>The operating system loader's own words from a .NET load failure (e.g. "libdnnl.so.3: cannot open shared object file").</summary>
-    internal static string LoaderMessage(string message)
+    public static string LoaderMessage(string message)
     {
         // .NET prefixes dlerror()'s text with generic advice ending in "environment variable:".
         const string marker = "environment variable:";

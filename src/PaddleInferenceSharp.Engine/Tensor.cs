@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace PaddleInferenceSharp.Engine;
 
 /// <summary>
-/// A dense, row-major tensor whose elements live in managed memory: either an array rented from
-/// <see cref="ArrayPool{T}.Shared"/> (returned on <see cref="Dispose"/>) or a caller's array.
+/// A dense, row-major tensor whose elements live in an array rented from <see cref="ArrayPool{T}.Shared"/>
+/// (returned on <see cref="Dispose"/>), a caller's array, or memory an engine owns (an output left where the
+/// engine wrote it, released on <see cref="Dispose"/>).
 /// </summary>
 /// <remarks>
 /// Engines pin the array for the duration of a run, so inputs are handed to native code without copies.
@@ -15,6 +16,8 @@ public sealed class Tensor : IDisposable
 {
     private Array? _array;
     private readonly bool _pooled;
+    private IDisposable? _memory;
+    private readonly int _capacity;
     private long[] _shape;
     private int _length;
 
@@ -22,6 +25,16 @@ public sealed class Tensor : IDisposable
     {
         _array = array;
         _pooled = pooled;
+        ElementType = elementType;
+        _shape = shape;
+        _length = length;
+        _capacity = array.Length;
+    }
+
+    private Tensor(IDisposable memory, int capacity, TensorElementType elementType, long[] shape, int length)
+    {
+        _memory = memory;
+        _capacity = capacity;
         ElementType = elementType;
         _shape = shape;
         _length = length;
@@ -37,7 +50,7 @@ public sealed class Tensor : IDisposable
     public int Length => _length;
 
     /// <summary>Number of elements the underlying array can hold; <see cref="Reshape"/> may grow up to it.</summary>
-    public int Capacity => Array.Length;
+    public int Capacity => _capacity;
 
     private Array Array => _array ?? throw new ObjectDisposedException(nameof(Tensor));
 
@@ -68,6 +81,26 @@ public sealed class Tensor : IDisposable
         return new Tensor(data, pooled: false, type, shape.ToArray(), length);
     }
 
+    /// <summary>
+    /// Creates a tensor over memory that an engine owns, such as an output the engine allocated: no copy is made,
+    /// and disposing the tensor disposes <paramref name="memory"/>.
+    /// </summary>
+    /// <param name="memory">The elements; the tensor takes ownership.</param>
+    /// <param name="shape">Non-negative dimensions whose element count fits <paramref name="memory"/>.</param>
+    public static Tensor FromMemory<T>(MemoryManager<T> memory, ReadOnlySpan<long> shape) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        var type = CheckType<T>();
+        var length = CheckedLength(shape);
+        var capacity = memory.Memory.Length;
+        if (capacity < length)
+        {
+            throw new ArgumentException($"The memory holds {capacity} elements but the shape [{string.Join(",", shape.ToArray())}] needs {length}.", nameof(memory));
+        }
+
+        return new Tensor(memory, capacity, type, shape.ToArray(), length);
+    }
+
     /// <summary>The elements as a span of <typeparamref name="T"/>.</summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is not this tensor's element type.</exception>
     public Span<T> AsSpan<T>() where T : unmanaged
@@ -77,7 +110,12 @@ public sealed class Tensor : IDisposable
             throw new InvalidOperationException($"The tensor holds {ElementType} elements, not {typeof(T).Name}.");
         }
 
-        return new Span<T>((T[])Array, 0, _length);
+        if (_array is T[] array)
+        {
+            return new Span<T>(array, 0, _length);
+        }
+
+        return _memory is MemoryManager<T> memory ? memory.GetSpan()[.._length] : throw new ObjectDisposedException(nameof(Tensor));
     }
 
     /// <summary>Changes the shape without moving data; the new element count must fit <see cref="Capacity"/>.</summary>
@@ -104,6 +142,11 @@ public sealed class Tensor : IDisposable
     /// <summary>Pins the elements; dispose the handle after the native call.</summary>
     public unsafe MemoryHandle Pin()
     {
+        if (_memory is IPinnable pinnable)
+        {
+            return pinnable.Pin(0);
+        }
+
         var handle = GCHandle.Alloc(Array, GCHandleType.Pinned);
         return new MemoryHandle((void*)handle.AddrOfPinnedObject(), handle);
     }
@@ -111,9 +154,10 @@ public sealed class Tensor : IDisposable
     /// <summary>Size of the elements in bytes.</summary>
     public long ByteLength => (long)_length * TensorElementTypes.SizeOf(ElementType);
 
-    /// <summary>Returns a rented array to the pool. Idempotent.</summary>
+    /// <summary>Returns a rented array to the pool or releases engine-owned memory. Idempotent.</summary>
     public void Dispose()
     {
+        Interlocked.Exchange(ref _memory, null)?.Dispose();
         var array = Interlocked.Exchange(ref _array, null);
         if (array is null || !_pooled)
         {

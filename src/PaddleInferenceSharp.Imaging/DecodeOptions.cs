@@ -12,6 +12,12 @@ public sealed record DecodeOptions
     /// </summary>
     public long MaxPixels { get; init; } = 200_000_000;
 
+    /// <summary>
+    /// Whether a JPEG's EXIF orientation is applied (true by default, as OpenCV's <c>imread</c> does for PaddleX).
+    /// Other formats are returned as stored.
+    /// </summary>
+    public bool ApplyExifOrientation { get; init; } = true;
+
     /// <summary>How 16-bit samples become 8-bit ones (PNG).</summary>
     public SampleReduction SixteenBitReduction { get; init; } = SampleReduction.HighByte;
 }

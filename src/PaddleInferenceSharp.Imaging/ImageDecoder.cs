@@ -38,10 +38,22 @@ public static class ImageDecoder
         return ImageFormatDetector.Detect(data.Span) switch
         {
             ImageFormat.Png => PngDecoder.Decode(data, sourceName, options),
-            ImageFormat.Jpeg => JpegDecoder.Decode(data, sourceName, options),
-            ImageFormat.Unknown => throw new ImageDecodeException(sourceName, $"unrecognised format (first bytes {Convert.ToHexString(data.Span[..Math.Min(8, data.Length)])}); supported: PNG, JPEG"),
-            var other => throw new ImageDecodeException(sourceName, $"{other} images are not supported yet; supported: PNG, JPEG"),
+            ImageFormat.Jpeg => DecodeJpeg(data, sourceName, options),
+            ImageFormat.Bmp => BmpDecoder.Decode(data, sourceName, options),
+            ImageFormat.Tiff => TiffDecoder.Decode(data, sourceName, options),
+            ImageFormat.WebP => WebPDecoder.Decode(data, sourceName, options),
+            ImageFormat.Pdf => throw new ImageDecodeException(sourceName, "a PDF is a document, not an image: open it with PdfDocument (or OcrPipeline.PredictPages)"),
+            ImageFormat.Unknown => throw new ImageDecodeException(sourceName, $"unrecognised format (first bytes {Convert.ToHexString(data.Span[..Math.Min(8, data.Length)])}); {Supported}"),
+            var other => throw new ImageDecodeException(sourceName, $"{other} images are not supported; {Supported}"),
         };
+    }
+
+    private const string Supported = "supported: PNG, JPEG, BMP, TIFF, WebP (and PDF through PdfDocument)";
+
+    private static BgrImage DecodeJpeg(ReadOnlyMemory<byte> data, string sourceName, DecodeOptions options)
+    {
+        var image = JpegDecoder.Decode(data, sourceName, options);
+        return options.ApplyExifOrientation ? ExifOrientation.Apply(image, ExifOrientation.ReadFromJpeg(data.Span)) : image;
     }
 
     /// <summary>Throws when the declared size is invalid or over <see cref="DecodeOptions.MaxPixels"/>.</summary>

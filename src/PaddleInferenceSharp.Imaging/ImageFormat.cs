@@ -11,7 +11,7 @@ public enum ImageFormat
     Jpeg,
     /// <summary>Windows bitmap.</summary>
     Bmp,
-    /// <summary>TIFF.</summary>
+    /// <summary>TIFF or BigTIFF.</summary>
     Tiff,
     /// <summary>WebP.</summary>
     WebP,
@@ -42,7 +42,8 @@ public static class ImageFormatDetector
             return ImageFormat.Bmp;
         }
 
-        if (data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8))
+        // Classic TIFF and BigTIFF (version 43), either byte order.
+        if (data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8) || data.StartsWith("II+\0"u8) || data.StartsWith("MM\0+"u8))
         {
             return ImageFormat.Tiff;
         }

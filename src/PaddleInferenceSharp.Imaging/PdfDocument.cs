@@ -13,13 +13,15 @@ namespace PaddleInferenceSharp.Imaging;
 /// page <c>ceil(points x zoom)</c> pixels wide and high.
 /// </summary>
 /// <remarks>
-/// Thread-safe: calls on one document are serialised by a lock (poppler documents are not re-entrant); distinct
-/// documents render in parallel. Needs libpoppler-glib8 and libcairo2.
+/// Thread-safe: opening and rendering are serialised process-wide (poppler's cairo backend shares font state between
+/// documents), so parallel callers wait for each other; the OCR that follows each page runs in parallel.
+/// Needs libpoppler-glib8 and libcairo2.
 /// </remarks>
 public sealed class PdfDocument : IDisposable
 {
     private readonly GObjectHandle _document;
-    private readonly Lock _lock = new();
+    // poppler's cairo backend shares FreeType and font-cache state between documents, so every native call is serialised.
+    private static readonly Lock NativeLock = new();
     private string? _temporaryFile;
 
     private PdfDocument(GObjectHandle document, string sourceName, PdfRenderOptions options, int pageCount, IReadOnlyList<int> selectedPages)
@@ -121,7 +123,10 @@ public sealed class PdfDocument : IDisposable
             var gbytes = GLibNative.BytesNew(bytes, (nuint)data.Length);
             try
             {
-                document = PopplerNative.DocumentNewFromBytes(gbytes, null, &error);
+                lock (NativeLock)
+                {
+                    document = PopplerNative.DocumentNewFromBytes(gbytes, null, &error);
+                }
             }
             finally
             {
@@ -146,7 +151,10 @@ public sealed class PdfDocument : IDisposable
         IntPtr document;
         try
         {
-            document = PopplerNative.DocumentNewFromFile(uri, options.Password, &error);
+            lock (NativeLock)
+            {
+                document = PopplerNative.DocumentNewFromFile(uri, options.Password, &error);
+            }
         }
         finally
         {
@@ -185,7 +193,7 @@ public sealed class PdfDocument : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">No such page.</exception>
     public (double Width, double Height) GetPageSize(int pageIndex)
     {
-        lock (_lock)
+        lock (NativeLock)
         {
             using var page = OpenPage(pageIndex);
             PopplerNative.PageGetSize(page.DangerousGetHandle(), out var width, out var height);
@@ -201,7 +209,9 @@ public sealed class PdfDocument : IDisposable
     public unsafe BgrImage RenderPage(int pageIndex, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
+        int w, h, stride;
+        byte[] buffer;
+        lock (NativeLock)
         {
             using var page = OpenPage(pageIndex);
             PopplerNative.PageGetSize(page.DangerousGetHandle(), out var widthPt, out var heightPt);
@@ -220,36 +230,44 @@ public sealed class PdfDocument : IDisposable
                     $"the page renders to {width}x{height} pixels at zoom {Options.Zoom}, over the limit of {Options.MaxPagePixels} pixels (and at most 32767 per side); lower the zoom or raise MaxPagePixels"), pageIndex);
             }
 
-            var (w, h) = ((int)width, (int)height);
-            var stride = CairoNative.FormatStrideForWidth(CairoNative.FormatRgb24, w);
-            var buffer = ArrayPool<byte>.Shared.Rent(checked(stride * h));
+            (w, h) = ((int)width, (int)height);
+            stride = CairoNative.FormatStrideForWidth(CairoNative.FormatRgb24, w);
+            buffer = ArrayPool<byte>.Shared.Rent(checked(stride * h));
             try
             {
                 fixed (byte* pixels = buffer)
                 {
                     Draw(page, pixels, w, h, stride, w / widthPt, h / heightPt, pageIndex);
                 }
-
-                var image = BgrImage.Create(w, h);
-                for (var y = 0; y < h; y++)
-                {
-                    // CAIRO_FORMAT_RGB24 is native-endian 0xXXRRGGBB: bytes B, G, R, X on the little-endian machines .NET runs on.
-                    PixelConversions.ToBgr(buffer.AsSpan(y * stride, w * 4), image.Row(y), PixelFormat.Bgra32);
-                }
-
-                return image;
             }
-            finally
+            catch
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+                throw;
             }
+        }
+
+        try
+        {
+            var image = BgrImage.Create(w, h);
+            for (var y = 0; y < h; y++)
+            {
+                // CAIRO_FORMAT_RGB24 is native-endian 0xXXRRGGBB: bytes B, G, R, X on the little-endian machines .NET runs on.
+                PixelConversions.ToBgr(buffer.AsSpan(y * stride, w * 4), image.Row(y), PixelFormat.Bgra32);
+            }
+
+            return image;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
     /// <summary>Releases the document (and deletes its private temporary file, if any). Idempotent.</summary>
     public void Dispose()
     {
-        lock (_lock)
+        lock (NativeLock)
         {
             _document.Dispose();
             if (Interlocked.Exchange(ref _temporaryFile, null) is { } temporary)

@@ -168,6 +168,11 @@ public static class OcrPipelineConfig
         sb.Append("    batch_size: ").Append(options.TextRecognitionBatchSize.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("    score_thresh: ").Append(Results.PythonJson.FormatFloat(options.TextRecScoreThresh)).Append('\n');
         sb.Append("    return_word_box: ").Append(Bool(options.ReturnWordBox)).Append('\n');
+        if (options.TextRecInputShape is { } recShape)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"    input_shape: [3, {recShape.Height}, {recShape.Width}]").Append('\n');
+        }
+
         if (options.TextRecCropPadding != 0)
         {
             // Not a PaddleX key: PaddleInferenceSharp's recognition margin.

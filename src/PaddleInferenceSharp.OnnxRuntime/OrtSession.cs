@@ -186,7 +186,18 @@ internal sealed unsafe class OrtSession : IDisposable
             {
                 for (var i = 0; i < outputCount; i++)
                 {
-                    results[i] = CopyOutput(outputs[i], Outputs[i].Name);
+                    // The tensor takes over the output value; the cleanup below must not release it again.
+                    var output = new OrtValueHandle(_runtime, outputs[i]);
+                    outputs[i] = IntPtr.Zero;
+                    try
+                    {
+                        results[i] = WrapOutput(output, Outputs[i].Name);
+                    }
+                    catch
+                    {
+                        output.Dispose();
+                        throw;
+                    }
                 }
             }
             catch
@@ -299,9 +310,10 @@ internal sealed unsafe class OrtSession : IDisposable
         return ordered;
     }
 
-    private Tensor CopyOutput(IntPtr value, string name)
+    private Tensor WrapOutput(OrtValueHandle output, string name)
     {
         var api = _runtime.Api;
+        var value = output.DangerousGetHandle();
         IntPtr info;
         _runtime.Check(api.GetTensorTypeAndShape(value, &info), $"reading the shape of output '{name}'");
         using var infoHandle = new OrtTensorTypeAndShapeInfoHandle(_runtime, info);
@@ -320,20 +332,29 @@ internal sealed unsafe class OrtSession : IDisposable
         var type = FromOrt(elementType);
         return type switch
         {
-            TensorElementType.Float32 => Copy<float>(data, shape),
-            TensorElementType.Int64 => Copy<long>(data, shape),
-            TensorElementType.Int32 => Copy<int>(data, shape),
-            TensorElementType.UInt8 => Copy<byte>(data, shape),
-            TensorElementType.Int8 => Copy<sbyte>(data, shape),
+            TensorElementType.Float32 => Wrap<float>(output, data, shape),
+            TensorElementType.Int64 => Wrap<long>(output, data, shape),
+            TensorElementType.Int32 => Wrap<int>(output, data, shape),
+            TensorElementType.UInt8 => Wrap<byte>(output, data, shape),
+            TensorElementType.Int8 => Wrap<sbyte>(output, data, shape),
             _ => throw new OnnxRuntimeException(OrtErrorCode.NotImplemented, $"Output '{name}' of model '{ModelName}' has ONNX element type {elementType}, which PaddleInferenceSharp does not exchange."),
         };
     }
 
-    private static Tensor Copy<T>(void* data, long[] shape) where T : unmanaged
+    private static Tensor Wrap<T>(OrtValueHandle output, void* data, long[] shape) where T : unmanaged
     {
-        var tensor = Tensor.Rent<T>(shape);
-        new ReadOnlySpan<T>(data, tensor.Length).CopyTo(tensor.AsSpan<T>());
-        return tensor;
+        long length = 1;
+        foreach (var d in shape)
+        {
+            length *= d;
+        }
+
+        if (length > Array.MaxLength)
+        {
+            throw new OnnxRuntimeException(OrtErrorCode.Fail, $"An output of shape [{string.Join(",", shape)}] has more elements than .NET spans can address.");
+        }
+
+        return Tensor.FromMemory(new OrtOutputMemory<T>(output, data, (int)length), shape);
     }
 
     private IReadOnlyList<TensorInfo> ReadInfos(bool input)

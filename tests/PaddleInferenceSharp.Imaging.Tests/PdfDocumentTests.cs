@@ -58,6 +58,26 @@ public sealed class PdfDocumentTests
     }
 
     [Test]
+    public void Documents_render_the_same_pixels_from_parallel_threads()
+    {
+        var pdf = new TestPdf().AddTextPage(300, 200, Lines).AddTextPage(300, 200, ["two"]).ToBytes();
+        byte[] Render(int page)
+        {
+            using var document = PdfDocument.Load(pdf, "parallel.pdf");
+            using var image = document.RenderPage(page);
+            return image.Pixels.ToArray();
+        }
+
+        var expected = Render(0);
+        var results = new byte[16][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = Render(i % 2 == 0 ? 0 : 1));
+        for (var i = 0; i < results.Length; i += 2)
+        {
+            Assert.That(results[i].AsSpan().SequenceEqual(expected), Is.True, $"render {i}");
+        }
+    }
+
+    [Test]
     public void Page_selection_renders_the_requested_pages_in_order()
     {
         var pdf = new TestPdf().AddTextPage(100, 100, ["a"]).AddTextPage(200, 100, ["b"]).AddTextPage(300, 100, ["c"]).ToBytes();

@@ -101,6 +101,7 @@ public sealed class OcrPipelineConfigTests
             TextDetection = new TextDetectorOptions { LimitSideLen = 1280, LimitType = LimitType.ResizeLong, UnclipRatio = 1.6 },
             TextRecScoreThresh = 0.3,
             TextRecognitionBatchSize = 12,
+            TextRecInputShape = (48, 480),
         };
         var back = OcrPipelineConfig.Parse(OcrPipelineConfig.ToYaml(options), "written.yaml");
         Assert.That(back, Is.EqualTo(options));

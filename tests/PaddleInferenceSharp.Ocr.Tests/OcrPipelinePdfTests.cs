@@ -68,6 +68,32 @@ public sealed class OcrPipelinePdfTests
     }
 
     [Test]
+    public void A_scanned_pdf_of_rendered_text_images_is_read()
+    {
+        // Image-only pages, as scanners write them: ImageMagick renders the text, the PDF holds it as a JPEG drawn at
+        // half its pixel size in points, so zoom 2 renders it back at its own resolution.
+        var pdf = new TestPdf();
+        foreach (var (lines, i) in Pages.Select((lines, i) => (lines, i)))
+        {
+            var png = Path.Combine(_dir, $"scan{i}.png");
+            var jpg = Path.Combine(_dir, $"scan{i}.jpg");
+            ImageMagick.RenderText(png, lines);
+            ImageMagick.Run(png, "-type", "TrueColor", "-quality", "92", jpg);
+            var (_, width, height) = ImageMagick.DecodeRgb(jpg);
+            pdf.AddJpegPage(File.ReadAllBytes(jpg), width, height, width / 2.0, height / 2.0);
+        }
+
+        var path = Path.Combine(_dir, "scan.pdf");
+        pdf.Save(path);
+        var results = _pipeline.PredictPages(path).ToList();
+        Assert.That(results.Select(r => r.PageIndex), Is.EqualTo(new int?[] { 0, 1, 2 }));
+        for (var i = 0; i < Pages.Length; i++)
+        {
+            Assert.That(NoSpaces(results[i].RecTexts), Is.EqualTo(NoSpaces(Pages[i])), $"page {i}");
+        }
+    }
+
+    [Test]
     public void Pdf_bytes_and_page_selection_give_the_selected_pages()
     {
         var bytes = ThreeTextPages().ToBytes();

@@ -265,6 +265,36 @@ public sealed class OcrPipelineTests
         Assert.That(_pipeline.Predict(Render("nowords.png", ["x"])).ToJson().ContainsKey("text_word"), Is.False);
     }
 
+    [Test]
+    public void A_result_keeps_the_page_it_ran_on_for_SaveToImg_and_leaves_the_callers_image_alone()
+    {
+        var path = Path.Combine(_dir, "keep.png");
+        ImageMagick.RenderText(path, [Lines[0]]);
+        var fromFile = _pipeline.Predict(path);
+        using var decoded = ImageDecoder.DecodeFile(path);
+        Assert.That(fromFile.Images, Is.Not.Null);
+        Assert.That(fromFile.Images!.Page.Pixels.SequenceEqual(decoded.Pixels), Is.True);
+        Assert.That(fromFile.Images.DocInput, Is.Null, "no preprocessor, no preprocessor pages");
+
+        var fromImage = _pipeline.Predict(decoded);
+        fromImage.Images!.Dispose();
+        // The caller's image was copied, not taken: it is still readable after the result's pages are released.
+        Assert.That(decoded.Row(0).Length, Is.EqualTo(decoded.Width * 3));
+        fromFile.Images.Dispose();
+    }
+
+    [Test]
+    public void With_RetainImages_off_results_hold_no_page()
+    {
+        using var pipeline = OcrPipeline.Create(_pipeline.Options with { RetainImages = false });
+        var path = Path.Combine(_dir, "noretain.png");
+        ImageMagick.RenderText(path, [Lines[1]]);
+        var result = pipeline.Predict(path);
+        Assert.That(result.Images, Is.Null);
+        Assert.That(result.RecTexts, Is.Not.Empty);
+        Assert.Throws<InvalidOperationException>(() => result.SaveToImg(_dir));
+    }
+
     private static double TotalBoxArea(OcrResult r) =>
         r.DtPolys.Sum(q => (double)(q.Bounds().XMax - q.Bounds().XMin) * (q.Bounds().YMax - q.Bounds().YMin));
 

@@ -14,8 +14,16 @@ public static class TestPaths
     /// <summary>The model cache that scripts/setup.sh fills (.deps/models).</summary>
     public static string Models => Path.Combine(Deps, "models");
 
-    /// <summary>../shared beside the checkout (evaluation set, Paddle-format models).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    /// <summary>../shared beside the checkout, or ../../shared for a git worktree kept one folder deeper (evaluation set, Paddle-format models).</summary>
+    public static string Shared
+    {
+        get
+        {
+            var beside = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+            var above = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "..", "shared"));
+            return !Directory.Exists(beside) && Directory.Exists(above) ? above : beside;
+        }
+    }
 
     /// <summary>The labelled synthetic development set.</summary>
     public static string EvalDev => Path.Combine(Shared, "eval", "dev");

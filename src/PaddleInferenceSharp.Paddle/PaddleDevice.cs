@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace PaddleInferenceSharp.Paddle;
+
+/// <summary>
+/// PaddleX's <c>--device</c> notation (<c>cpu</c>, <c>gpu:0</c>, <c>xpu:0</c>, <c>npu:0</c>, ...) mapped onto a
+/// <see cref="PaddleConfig"/>: GPU through CUDA, XPU through Kunlunxin, and npu/mlu/gcu/sdaa as Paddle custom devices
+/// (PaddleX runs Ascend NPUs through the "npu" custom-device plugin).
+/// </summary>
+/// <param name="Kind">The device kind: cpu, gpu, xpu or a custom device type.</param>
+/// <param name="Id">The device index (0 when not given).</param>
+public sealed record PaddleDevice(string Kind, int Id)
+{
+    private static readonly string[] CustomDeviceKinds = ["npu", "mlu", "gcu", "sdaa", "iluvatar_gpu", "metax_gpu"];
+
+    /// <summary>Parses <c>kind[:id]</c>.</summary>
+    /// <exception cref="ArgumentException">Unknown kind or bad id.</exception>
+    public static PaddleDevice Parse(string device)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(device);
+        var text = device.Trim().ToLowerInvariant();
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var kind = colon < 0 ? text : text[..colon];
+        var id = 0;
+        if (colon >= 0 && (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out id) || id < 0))
+        {
+            throw new ArgumentException($"Device '{device}' has an invalid index; expected e.g. gpu:0.", nameof(device));
+        }
+
+        if (kind is "dcu")
+        {
+            // PaddleX runs Hygon DCUs through Paddle's GPU (ROCm) place.
+            kind = "gpu";
+        }
+
+        if (kind is not ("cpu" or "gpu" or "xpu") && !CustomDeviceKinds.Contains(kind))
+        {
+            throw new ArgumentException($"Unknown device '{device}'; expected cpu, gpu:N, xpu:N or a custom device ({string.Join(", ", CustomDeviceKinds)}):N.", nameof(device));
+        }
+
+        return new PaddleDevice(kind, id);
+    }
+
+    /// <summary>Applies the device to <paramref name="config"/>.</summary>
+    /// <exception cref="PaddleFeatureNotSupportedException">The C API cannot select this device (XPU index other than 0).</exception>
+    public void Apply(PaddleConfig config, PaddleInferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        switch (Kind)
+        {
+            case "cpu":
+                config.DisableGpu();
+                if (options.UseOneDnn)
+                {
+                    config.EnableOneDnn(options.OneDnnCacheCapacity);
+                }
+
+                break;
+            case "gpu":
+                config.EnableGpu(Id, options.GpuMemoryPoolMb);
+                break;
+            case "xpu":
+                if (Id != 0)
+                {
+                    throw new PaddleFeatureNotSupportedException(nameof(Bindings.Paddle.PaddleNative.PD_ConfigEnableXpu),
+                        $"The Paddle C API has no XPU device index; use xpu:0 and select the card with XPU_VISIBLE_DEVICES={Id}.");
+                }
+
+                config.EnableXpu();
+                break;
+            default:
+                config.EnableCustomDevice(Kind, Id);
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Kind == "cpu" ? "cpu" : $"{Kind}:{Id}";
+}

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PaddleInferenceSharp.Engine;
+
+namespace PaddleInferenceSharp.Paddle;
+
+/// <summary>
+/// The Paddle Inference engine: runs Paddle programs (<c>inference.json</c> PIR with a 3.x library,
+/// <c>inference.pdmodel</c> with 2.x or 3.x) through <see cref="PaddlePredictor"/> on CPU, GPU, XPU or custom devices.
+/// </summary>
+/// <remarks>Thread-safe. Creating it loads the native library once per process (see <see cref="PaddleInferenceOptions"/>).</remarks>
+public sealed class PaddleEngine : IInferenceEngine
+{
+    /// <summary>The name used by <c>--engine</c>.</summary>
+    public const string EngineName = "paddle";
+
+    private readonly PaddleInferenceOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Loads Paddle Inference.</summary>
+    /// <exception cref="NativeLibraryNotFoundException">The library was not found; the message lists every place searched and the package to install.</exception>
+    public PaddleEngine(PaddleInferenceOptions? options = null, ILogger? logger = null)
+        : this(PaddleLibrary.Load(options), options, logger)
+    {
+    }
+
+    /// <summary>An engine over an already loaded library (tests use it to apply another version's rules).</summary>
+    internal PaddleEngine(PaddleLibrary library, PaddleInferenceOptions? options, ILogger? logger)
+    {
+        _options = options ?? new PaddleInferenceOptions();
+        _logger = logger ?? NullLogger.Instance;
+        Library = library;
+        _logger.LogDebug("{Library} loaded; preloaded: {Preloaded}", Library.Description, Library.Preloaded.Count == 0 ? "none" : string.Join(", ", Library.Preloaded));
+    }
+
+    /// <summary>The loaded library.</summary>
+    public PaddleLibrary Library { get; }
+
+    /// <inheritdoc />
+    public string Name => EngineName;
+
+    /// <inheritdoc />
+    public string RuntimeDescription => Library.Description;
+
+    /// <inheritdoc />
+    public bool CanLoad(ModelSource model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.HasPaddleProgram && model.PaddleParamsPath is not null && (!model.IsPirProgram || Library.SupportsPir);
+    }
+
+    /// <inheritdoc />
+    public IPredictor CreatePredictor(ModelSource model, PredictorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (model.PaddleProgramPath is null)
+        {
+            throw new ModelLoadException($"Model '{model.DisplayName}' has no Paddle program (inference.json or inference.pdmodel); the Paddle engine cannot run ONNX files, use --engine onnxruntime.", model.DisplayName);
+        }
+
+        if (model.PaddleParamsPath is null)
+        {
+            throw new ModelLoadException($"Model '{model.DisplayName}' has no parameters file beside '{model.PaddleProgramPath}' (expected {Path.ChangeExtension(Path.GetFileName(model.PaddleProgramPath), ".pdiparams")}).", model.DisplayName);
+        }
+
+        var device = PaddleDevice.Parse(options.Device);
+        using var config = new PaddleConfig(Library);
+        config.SetModel(model.PaddleProgramPath, model.PaddleParamsPath);
+        device.Apply(config, _options);
+        if (device.Kind == "cpu")
+        {
+            config.CpuMathThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
+        }
+
+        config.IrOptim = true;
+        config.MemoryOptim = true;
+        if (_options.DisableGlogInfo)
+        {
+            config.DisableGlogInfo();
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var predictor = PaddlePredictor.Create(config);
+        _logger.LogDebug("Loaded {Model} on {Device} in {Elapsed:F0} ms", model.DisplayName, device,
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return predictor;
+    }
+
+    /// <summary>Nothing to release: the library stays loaded for the process.</summary>
+    public void Dispose()
+    {
+    }
+}
