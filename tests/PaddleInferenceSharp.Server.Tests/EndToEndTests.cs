@@ -26,7 +26,7 @@ public sealed partial class EndToEndTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]
         {
-            CliDll(), "serve", "--host", "127.0.0.1", "--port", "0", "--workers", "1",
+            TestServers.CliDll(), "serve", "--host", "127.0.0.1", "--port", "0", "--workers", "1",
             "--max_request_mb", "2", "--use_doc_orientation_classify", "False", "--use_doc_unwarping", "False", "--use_textline_orientation", "False",
             "--text_detection_model_dir", TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
             "--text_recognition_model_dir", TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
@@ -85,15 +85,6 @@ public sealed partial class EndToEndTests
 
         _server.Dispose();
         Directory.Delete(_dir, true);
-    }
-
-    // The CLI as built in its own project (bin/<configuration>/net10.0), with its own dependency set.
-    private static string CliDll()
-    {
-        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var dll = Path.Combine(TestPaths.RepositoryRoot, "src", "PaddleInferenceSharp.Cli", "bin", output.Parent!.Name, output.Name, "paddlex-sharp.dll");
-        Assert.That(dll, Does.Exist, "the CLI is built with this test project");
-        return dll;
     }
 
     private static string Dev(string name) => Path.Combine(TestPaths.RequiredShared("eval", "dev"), name);
@@ -203,7 +194,7 @@ public sealed partial class EndToEndTests
         return (int.Parse(stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture), File.Exists(output) ? File.ReadAllText(output) : string.Empty);
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(string tool, params string[] arguments)
+    internal static (int Code, string Stdout, string Stderr) Run(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments)

@@ -64,4 +64,13 @@ internal static class TestServers
     /// <summary>The texts of the first result page.</summary>
     public static string[] Texts(JsonObject body, int page = 0) =>
         body["result"]!["ocrResults"]![page]!["prunedResult"]!["rec_texts"]!.AsArray().Select(t => (string)t!).ToArray();
+
+    // The CLI as built in its own project (bin/<configuration>/net10.0), with its own dependency set.
+    public static string CliDll()
+    {
+        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var dll = Path.Combine(TestPaths.RepositoryRoot, "src", "PaddleInferenceSharp.Cli", "bin", output.Parent!.Name, output.Name, "paddlex-sharp.dll");
+        Assert.That(dll, Does.Exist, "the CLI is built with this test project");
+        return dll;
+    }
 }

@@ -1,0 +1,16 @@
+namespace PaddleInferenceSharp.Server.Tests;
+
+/// <summary>The serve command's usage errors, reported before any model is loaded.</summary>
+public sealed class ServeCommandTests
+{
+    [TestCase("--log_format must be simple or json", "serve", "--log_format", "xml")]
+    [TestCase("--queue_size must be positive", "serve", "--queue_size", "0")]
+    [TestCase("is not a boolean for --visualize", "--serve", "--visualize", "Maybe")]
+    [TestCase("unknown --engine 'tensorflow'", "serve", "--engine", "tensorflow")]
+    public void Bad_flag_exits_with_usage_error(string message, params string[] arguments)
+    {
+        var (code, _, stderr) = EndToEndTests.Run("dotnet", [TestServers.CliDll(), .. arguments]);
+        Assert.That(code, Is.EqualTo(2), stderr);
+        Assert.That(stderr, Does.Contain(message));
+    }
+}
