@@ -49,7 +49,7 @@ public static class InferenceEngineFactory
     }
 
     /// <summary>Environment variable naming a directory where Paddle models converted to ONNX are cached (no cache when unset).</summary>
-    public const string OnnxCacheVariable = "PADDLEX_SHARP_ONNX_CACHE";
+    public const string OnnxCacheVariable = "PADDLEINFERENCESHARP_ONNX_CACHE";
 
     /// <summary>The Paddle → ONNX conversion hook of the ONNX Runtime engine, cached when <see cref="OnnxCacheVariable"/> is set.</summary>
     private static Func<ModelSource, ModelSource> PaddleConverter(ILoggerFactory? loggerFactory)

@@ -104,9 +104,16 @@ public sealed class OcrEndpointErrorTests
     [Test]
     public async Task Oversize_body_answers_413()
     {
-        var file = Convert.ToBase64String(new byte[BodyLimit]);
-        var (status, body, _) = await TestServers.PostAsync(_client, new JsonObject { ["file"] = file, ["fileType"] = 1 });
-        TestServers.AssertError(status, body, 413, "larger than the server's limit");
+        // Content-Length over the limit: the server answers without reading the body. The client asks with
+        // 'Expect: 100-continue' first, as curl does for large bodies; a client that streams the whole body anyway
+        // may find the connection closed under it after the answer, which is a race, not a behaviour to test.
+        var json = new JsonObject { ["file"] = Convert.ToBase64String(new byte[BodyLimit]), ["fileType"] = 1 }.ToJsonString();
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ocr") { Content = content };
+        request.Headers.ExpectContinue = true;
+        using var response = await _client.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        TestServers.AssertError((int)response.StatusCode, body, 413, "larger than the server's limit");
     }
 
     [Test]
