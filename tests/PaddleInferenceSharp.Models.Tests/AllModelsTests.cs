@@ -212,7 +212,7 @@ public class AllModelsTests
         try
         {
             var paramsPath = Path.Combine(temp, "inference.pdiparams");
-            WriteRandomWeights(program, paramsPath);
+            GeneratedWeights.Write(program, paramsPath);
             var result = new PaddleToOnnxConverter().Convert(program, paramsPath);
             Assert.That(result.ParameterCount, Is.EqualTo(program.Parameters.Count));
             using var predictor = new OnnxRuntime.OnnxRuntimeEngine().CreatePredictor(ModelSource.FromOnnxBytes(result.OnnxModel, name), PredictorOptions.Default);
@@ -224,25 +224,6 @@ public class AllModelsTests
         finally
         {
             Directory.Delete(temp, true);
-        }
-    }
-
-    /// <summary>Random weights of the declared shapes; BN variances positive so that normalisation stays finite.</summary>
-    internal static void WriteRandomWeights(PaddleProgram program, string path)
-    {
-        var random = new Random(7);
-        using var writer = new PdiparamsWriter(path);
-        foreach (var p in program.Parameters)
-        {
-            var values = new float[p.ElementCount];
-            var fanIn = p.Dims.Count > 1 ? p.Dims.Skip(1).Aggregate(1L, (a, d) => a * d) : 1;
-            var scale = (float)(1.0 / Math.Sqrt(Math.Max(1, fanIn)));
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = p.Dims.Count == 1 ? 0.5f + (float)random.NextDouble() : ((float)random.NextDouble() * 2 - 1) * scale;
-            }
-
-            writer.Write(p.DataType, p.Dims, MemoryMarshal.AsBytes(values.AsSpan()));
         }
     }
 
