@@ -21,15 +21,7 @@ public sealed class OcrPipelinePdfTests
     public void LoadPipeline()
     {
         _dir = TestPaths.NewTempDirectory("ocr-pdf");
-        _pipeline = OcrPipeline.Create(new OcrPipelineOptions
-        {
-            UseDocOrientationClassify = false,
-            UseDocUnwarping = false,
-            UseTextlineOrientation = false,
-            TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
-            TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
-            TextLineOrientationModelDir = TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls"),
-        });
+        _pipeline = V4Pipelines.Create();
     }
 
     [OneTimeTearDown]
@@ -39,8 +31,7 @@ public sealed class OcrPipelinePdfTests
         Directory.Delete(_dir, true);
     }
 
-    // PP-OCRv4 mobile rec often drops the space between words, so comparisons ignore spaces.
-    private static string[] NoSpaces(IEnumerable<string> texts) => texts.Select(t => t.Replace(" ", "", StringComparison.Ordinal)).ToArray();
+    private static string[] NoSpaces(IEnumerable<string> texts) => V4Pipelines.NoSpaces(texts);
 
     private static TestPdf ThreeTextPages()
     {

@@ -19,15 +19,7 @@ public sealed class OcrPipelineTests
     public void LoadPipeline()
     {
         _dir = TestPaths.NewTempDirectory("ocr-pipeline");
-        _pipeline = OcrPipeline.Create(new OcrPipelineOptions
-        {
-            UseDocOrientationClassify = false,
-            UseDocUnwarping = false,
-            UseTextlineOrientation = false,
-            TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
-            TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
-            TextLineOrientationModelDir = TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls"),
-        });
+        _pipeline = V4Pipelines.Create();
     }
 
     [OneTimeTearDown]
@@ -37,9 +29,7 @@ public sealed class OcrPipelineTests
         Directory.Delete(_dir, true);
     }
 
-    // PP-OCRv4 mobile rec often drops the space between words (the reference peer does too), so text
-    // comparisons ignore spaces; every other character must match.
-    private static string[] NoSpaces(IEnumerable<string> texts) => texts.Select(t => t.Replace(" ", "", StringComparison.Ordinal)).ToArray();
+    private static string[] NoSpaces(IEnumerable<string> texts) => V4Pipelines.NoSpaces(texts);
 
     private string Render(string name, IReadOnlyList<string> lines, params string[] extra)
     {
