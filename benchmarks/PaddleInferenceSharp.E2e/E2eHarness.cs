@@ -102,7 +102,10 @@ internal sealed class E2eHarness(HarnessOptions.Settings settings, OcrPipelineOp
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak RSS: {peak / 1048576.0:F0} MB"));
         if (rssAt100 is { } a)
         {
-            var after = rssAt1000 is { } b ? string.Create(CultureInfo.InvariantCulture, $", after 1000: {b / 1048576.0:F0} MB (x{(double)b / a:F3})") : string.Empty;
+            var end = ProcessMemory.ResidentBytes();
+            var after = rssAt1000 is { } b
+                ? string.Create(CultureInfo.InvariantCulture, $", after 1000: {b / 1048576.0:F0} MB (x{(double)b / a:F3})")
+                : string.Create(CultureInfo.InvariantCulture, $", after {processed}: {end / 1048576.0:F0} MB (x{(double)end / a:F3})");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RSS after 100 images: {a / 1048576.0:F0} MB{after}"));
         }
 

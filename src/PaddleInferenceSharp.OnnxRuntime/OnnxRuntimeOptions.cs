@@ -20,4 +20,12 @@ public sealed record OnnxRuntimeOptions
     /// and line batch, so the plans are rebuilt each run and only raise peak memory.
     /// </summary>
     public bool EnableMemoryPattern { get; init; }
+
+    /// <summary>
+    /// Return the CPU arena's unused chunks to the system after every run (ONNX Runtime's
+    /// <c>memory.enable_memory_arena_shrinkage</c>). Each model then holds only what its current run needs instead of
+    /// the largest run it has seen, which keeps long-running processes from growing with the mix of page and line
+    /// sizes. Needs <see cref="EnableCpuMemArena"/>.
+    /// </summary>
+    public bool ShrinkArenaAfterRun { get; init; } = true;
 }

@@ -16,9 +16,10 @@ internal sealed unsafe class OrtSession : IDisposable
     private readonly OrtSessionHandle _handle;
     private readonly byte[][] _inputNamesUtf8;
     private readonly byte[][] _outputNamesUtf8;
+    private readonly bool _shrinkArena;
     private int _references = 1;
 
-    private OrtSession(OrtRuntime runtime, OrtSessionHandle handle, string modelName)
+    private OrtSession(OrtRuntime runtime, OrtSessionHandle handle, string modelName, bool shrinkArena)
     {
         _runtime = runtime;
         _handle = handle;
@@ -27,6 +28,7 @@ internal sealed unsafe class OrtSession : IDisposable
         Outputs = ReadInfos(input: false);
         _inputNamesUtf8 = Inputs.Select(i => Utf8Z(i.Name)).ToArray();
         _outputNamesUtf8 = Outputs.Select(o => Utf8Z(o.Name)).ToArray();
+        _shrinkArena = shrinkArena;
     }
 
     public string ModelName { get; }
@@ -76,7 +78,7 @@ internal sealed unsafe class OrtSession : IDisposable
             throw new ModelLoadException($"Model '{model.DisplayName}' has no ONNX file or ONNX bytes for ONNX Runtime.", model.DisplayName);
         }
 
-        return new OrtSession(runtime, new OrtSessionHandle(runtime, session), model.DisplayName);
+        return new OrtSession(runtime, new OrtSessionHandle(runtime, session), model.DisplayName, ortOptions.EnableCpuMemArena && ortOptions.ShrinkArenaAfterRun);
     }
 
     /// <summary>Takes another reference for a predictor clone.</summary>
@@ -137,9 +139,22 @@ internal sealed unsafe class OrtSession : IDisposable
                 outputNames[i] = GCHandle.Alloc(_outputNamesUtf8[i], GCHandleType.Pinned);
             }
 
-            if (cancellationToken.CanBeCanceled)
+            if (cancellationToken.CanBeCanceled || _shrinkArena)
             {
                 _runtime.Check(api.CreateRunOptions(&runOptions), "creating run options");
+            }
+
+            if (_shrinkArena)
+            {
+                fixed (byte* key = "memory.enable_memory_arena_shrinkage\0"u8)
+                fixed (byte* value = "cpu:0\0"u8)
+                {
+                    _runtime.Check(api.AddRunConfigEntry(runOptions, key, value), "asking for arena shrinkage after the run");
+                }
+            }
+
+            if (cancellationToken.CanBeCanceled)
+            {
                 var options = runOptions;
                 registration = cancellationToken.Register(() => _runtime.Api.RunOptionsSetTerminate(options));
             }

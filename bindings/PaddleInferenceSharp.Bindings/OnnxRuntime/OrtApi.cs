@@ -69,6 +69,7 @@ public sealed unsafe class OrtApi
     private const int SlotReleaseTensorTypeAndShapeInfo = 99;
     private const int SlotReleaseSessionOptions = 100;
     private const int SlotAddSessionConfigEntry = 130;
+    private const int SlotAddRunConfigEntry = 165;
 
     /// <summary>Reads the function table at <paramref name="api"/> (the result of <c>GetApi</c>).</summary>
     public OrtApi(IntPtr api)
@@ -127,6 +128,7 @@ public sealed unsafe class OrtApi
         ReleaseTensorTypeAndShapeInfo = (delegate* unmanaged<IntPtr, void>)t[SlotReleaseTensorTypeAndShapeInfo];
         ReleaseSessionOptions = (delegate* unmanaged<IntPtr, void>)t[SlotReleaseSessionOptions];
         AddSessionConfigEntry = (delegate* unmanaged<IntPtr, byte*, byte*, IntPtr>)t[SlotAddSessionConfigEntry];
+        AddRunConfigEntry = (delegate* unmanaged<IntPtr, byte*, byte*, IntPtr>)t[SlotAddRunConfigEntry];
     }
 
 #pragma warning disable CS1591 // The members mirror the C API one to one; see onnxruntime_c_api.h.
@@ -181,6 +183,7 @@ public sealed unsafe class OrtApi
     public readonly delegate* unmanaged<IntPtr, void> ReleaseTensorTypeAndShapeInfo;
     public readonly delegate* unmanaged<IntPtr, void> ReleaseSessionOptions;
     public readonly delegate* unmanaged<IntPtr, byte*, byte*, IntPtr> AddSessionConfigEntry;
+    public readonly delegate* unmanaged<IntPtr, byte*, byte*, IntPtr> AddRunConfigEntry;
 #pragma warning restore CS1591
 }
 
