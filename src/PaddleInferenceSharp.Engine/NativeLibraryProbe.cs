@@ -67,6 +67,10 @@ public sealed class NativeLibraryProbe
         return this;
     }
 
+    /// <summary>Adds the application's <c>runtimes/&lt;rid&gt;/native/</c> folder (where runtime NuGet packages put native libraries).</summary>
+    public NativeLibraryProbe AddAppLocal(IReadOnlyList<string> fileNames) =>
+        AddDirectory("app-local " + Path.Combine("runtimes", PortableRuntimeIdentifier, "native"), AppLocalNativeDirectory, fileNames);
+
     /// <summary>Adds a directory searched for each of <paramref name="fileNames"/>. A null directory is reported as "not set".</summary>
     public NativeLibraryProbe AddDirectory(string source, string? directory, IReadOnlyList<string> fileNames)
     {

@@ -36,7 +36,7 @@ internal static class CodecLibraries
         return new NativeLibraryProbe(
                 "lib" + baseName + " (" + names[0] + ")",
                 $"Install it: 'apt-get install {debianPackage}' on Debian/Ubuntu, 'brew install {brewPackage}' on macOS.")
-            .AddDirectory("app-local " + Path.Combine("runtimes", NativeLibraryProbe.PortableRuntimeIdentifier, "native"), NativeLibraryProbe.AppLocalNativeDirectory, names)
+            .AddAppLocal(names)
             .AddSystemSearch(names)
             .Load().Handle;
     }

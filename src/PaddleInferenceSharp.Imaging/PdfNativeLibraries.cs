@@ -37,7 +37,7 @@ internal static class PdfNativeLibraries
     {
         var names = NativeLibraryProbe.PlatformFileNames(baseName, soVersion).Reverse().ToArray();
         return new NativeLibraryProbe("the PDF renderer's " + baseName + " library (" + names[0] + ")", InstallHint)
-            .AddDirectory("app-local " + Path.Combine("runtimes", NativeLibraryProbe.PortableRuntimeIdentifier, "native"), NativeLibraryProbe.AppLocalNativeDirectory, names)
+            .AddAppLocal(names)
             .AddSystemSearch(names)
             .Load().Handle;
     }

@@ -75,7 +75,7 @@ internal static class TurboJpegLibrary
                 "libjpeg-turbo's TurboJPEG library (" + names[0] + ")",
                 "Install it: 'apt-get install libturbojpeg0' on Debian/Ubuntu ('dnf install turbojpeg' on Fedora, 'brew install jpeg-turbo' on macOS), or set " + PathVariable + " to the library file.")
             .AddFile("environment variable " + PathVariable, Environment.GetEnvironmentVariable(PathVariable))
-            .AddDirectory("app-local " + Path.Combine("runtimes", NativeLibraryProbe.PortableRuntimeIdentifier, "native"), NativeLibraryProbe.AppLocalNativeDirectory, names)
+            .AddAppLocal(names)
             .AddSystemSearch(names);
         return probe.Load().Handle;
     }

@@ -40,7 +40,7 @@ internal static class FreeTypeLibrary
                 "the FreeType library (" + names[0] + ")",
                 "Install it: 'apt-get install libfreetype6' on Debian/Ubuntu ('dnf install freetype' on Fedora, 'brew install freetype' on macOS), or set " + PathVariable + " to the library file.")
             .AddFile("environment variable " + PathVariable, Environment.GetEnvironmentVariable(PathVariable))
-            .AddDirectory("app-local " + Path.Combine("runtimes", NativeLibraryProbe.PortableRuntimeIdentifier, "native"), NativeLibraryProbe.AppLocalNativeDirectory, names)
+            .AddAppLocal(names)
             .AddSystemSearch(names);
         return probe.Load().Handle;
     }
