@@ -18,22 +18,33 @@ public static class InferenceEngineFactory
     /// Runtime (the reason is logged as a warning).
     /// </param>
     /// <param name="loggerFactory">Receives engine messages.</param>
+    /// <param name="optimizeOnnxGraphs">
+    /// ONNX Runtime: rewrite each model with <see cref="OnnxGraphOptimizer"/> before loading it (scales and shifts
+    /// folded into convolutions, hard-swish fused); see <see cref="OcrPipelineOptions.OptimizeOnnxGraphs"/>.
+    /// </param>
     /// <exception cref="ArgumentException">Unknown engine name.</exception>
     /// <exception cref="NativeLibraryNotFoundException">The engine's native library cannot be loaded.</exception>
-    public static IInferenceEngine Create(string name, ILoggerFactory? loggerFactory = null)
+    public static IInferenceEngine Create(string name, ILoggerFactory? loggerFactory = null, bool optimizeOnnxGraphs = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var logger = loggerFactory?.CreateLogger("PaddleInferenceSharp.Engine");
         return name switch
         {
-            "onnxruntime" => new OnnxRuntimeEngine(logger: logger, paddleConverter: PaddleConverter(loggerFactory)),
+            "onnxruntime" => CreateOnnxRuntime(logger, loggerFactory, optimizeOnnxGraphs),
             "paddle" => new PaddleEngine(logger: logger),
-            "auto" => CreateAuto(logger, loggerFactory),
+            "auto" => CreateAuto(logger, loggerFactory, optimizeOnnxGraphs),
             _ => throw new ArgumentException($"Unknown engine '{name}'; expected one of: {string.Join(", ", Names)}.", nameof(name)),
         };
     }
 
-    private static IInferenceEngine CreateAuto(ILogger? logger, ILoggerFactory? loggerFactory)
+    private static OnnxRuntimeEngine CreateOnnxRuntime(ILogger? logger, ILoggerFactory? loggerFactory, bool optimizeOnnxGraphs)
+    {
+        var converter = PaddleConverter(loggerFactory, optimizeOnnxGraphs);
+        return new OnnxRuntimeEngine(logger: logger, paddleConverter: s => converter.ConvertSource(s),
+            onnxOptimizer: optimizeOnnxGraphs ? converter.OptimizeSource : null);
+    }
+
+    private static IInferenceEngine CreateAuto(ILogger? logger, ILoggerFactory? loggerFactory, bool optimizeOnnxGraphs)
     {
         try
         {
@@ -44,19 +55,18 @@ public static class InferenceEngineFactory
         catch (InferenceEngineException ex)
         {
             logger?.LogWarning("--engine auto: Paddle Inference is not available, falling back to ONNX Runtime. {Reason}", ex.Message);
-            return new OnnxRuntimeEngine(logger: logger, paddleConverter: PaddleConverter(loggerFactory));
+            return CreateOnnxRuntime(logger, loggerFactory, optimizeOnnxGraphs);
         }
     }
 
     /// <summary>Environment variable naming a directory where Paddle models converted to ONNX are cached (no cache when unset).</summary>
     public const string OnnxCacheVariable = "PADDLEINFERENCESHARP_ONNX_CACHE";
 
-    /// <summary>The Paddle → ONNX conversion hook of the ONNX Runtime engine, cached when <see cref="OnnxCacheVariable"/> is set.</summary>
-    private static Func<ModelSource, ModelSource> PaddleConverter(ILoggerFactory? loggerFactory)
+    /// <summary>The Paddle → ONNX converter behind the ONNX Runtime engine's hooks, cached when <see cref="OnnxCacheVariable"/> is set.</summary>
+    private static PaddleToOnnxConverter PaddleConverter(ILoggerFactory? loggerFactory, bool optimizeGraphs)
     {
         var logger = loggerFactory?.CreateLogger("PaddleInferenceSharp.Models");
         var cacheDir = Environment.GetEnvironmentVariable(OnnxCacheVariable);
-        var converter = new PaddleToOnnxConverter(logger, string.IsNullOrEmpty(cacheDir) ? null : new OnnxConversionCache(cacheDir, logger));
-        return source => converter.ConvertSource(source);
+        return new PaddleToOnnxConverter(logger, string.IsNullOrEmpty(cacheDir) ? null : new OnnxConversionCache(cacheDir, logger), optimizeGraphs);
     }
 }

@@ -76,7 +76,7 @@ public sealed class OcrPipeline : IDisposable
         options.TextDetection.Validate();
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OcrPipeline>();
         var ownsEngine = engine is null;
-        engine ??= InferenceEngineFactory.Create(options.Engine, loggerFactory);
+        engine ??= InferenceEngineFactory.Create(options.Engine, loggerFactory, options.OptimizeOnnxGraphs);
         var pipeline = new OcrPipeline(options, engine, ownsEngine, logger);
         try
         {

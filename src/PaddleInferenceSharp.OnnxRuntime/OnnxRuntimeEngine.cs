@@ -15,6 +15,7 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
     private readonly OnnxRuntimeOptions _options;
     private readonly ILogger _logger;
     private readonly Func<ModelSource, ModelSource>? _converter;
+    private readonly Func<ModelSource, ModelSource>? _onnxOptimizer;
 
     /// <summary>Loads ONNX Runtime.</summary>
     /// <param name="options">Library location and session settings; defaults when null.</param>
@@ -23,9 +24,16 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
     /// Turns a model that has only a Paddle program into an ONNX model (in memory); null when Paddle-format
     /// models should be rejected.
     /// </param>
+    /// <param name="onnxOptimizer">
+    /// Rewrites a model that is ONNX already before it is loaded (e.g. <c>PaddleToOnnxConverter.OptimizeSource</c>,
+    /// which folds scales and shifts into convolutions); null loads ONNX files as they are. Models produced by
+    /// <paramref name="paddleConverter"/> are not passed to it.
+    /// </param>
     /// <exception cref="NativeLibraryNotFoundException">The library was not found; the message lists every place searched.</exception>
-    public OnnxRuntimeEngine(OnnxRuntimeOptions? options = null, ILogger? logger = null, Func<ModelSource, ModelSource>? paddleConverter = null)
+    public OnnxRuntimeEngine(OnnxRuntimeOptions? options = null, ILogger? logger = null, Func<ModelSource, ModelSource>? paddleConverter = null,
+        Func<ModelSource, ModelSource>? onnxOptimizer = null)
     {
+        _onnxOptimizer = onnxOptimizer;
         _options = options ?? new OnnxRuntimeOptions();
         _logger = logger ?? NullLogger.Instance;
         _converter = paddleConverter;
@@ -67,6 +75,10 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
             }
 
             model = _converter(model);
+        }
+        else if (_onnxOptimizer is not null)
+        {
+            model = _onnxOptimizer(model);
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

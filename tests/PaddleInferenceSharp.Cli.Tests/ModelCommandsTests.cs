@@ -40,6 +40,27 @@ public sealed class ModelCommandsTests
     }
 
     [Test]
+    public void Convert_of_an_onnx_directory_writes_the_optimised_graph()
+    {
+        var dir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec");
+        var temp = TestPaths.NewTempDirectory("convert-onnx");
+        try
+        {
+            var output = Path.Combine(temp, "rec.onnx");
+            var (code, stdout, stderr) = CliRunner.Run("convert", "--model_dir", dir, "--output", output);
+            Assert.That(code, Is.EqualTo(0), stderr);
+            // The official file has 765 nodes (Constant nodes included); 28 hard-swish chains are spelled out in it.
+            Assert.That(stdout, Does.Contain("(765 nodes)").And.Contain("28 hard-swish chains fused"));
+            var original = new FileInfo(Path.Combine(dir, "inference.onnx")).Length;
+            Assert.That(new FileInfo(output).Length, Is.GreaterThan(original * 9 / 10).And.LessThan(original * 11 / 10));
+        }
+        finally
+        {
+            Directory.Delete(temp, true);
+        }
+    }
+
+    [Test]
     public void Convert_of_a_directory_without_a_paddle_program_fails_with_the_model_exit_code()
     {
         var temp = TestPaths.NewTempDirectory("convert-empty");

@@ -172,6 +172,36 @@ public sealed class OcrPipelineTests
     }
 
     [Test]
+    public void Optimised_onnx_graphs_give_the_same_lines_boxes_and_scores_as_the_files_as_they_are()
+    {
+        using var plain = OcrPipeline.Create(new OcrPipelineOptions
+        {
+            UseDocOrientationClassify = false,
+            UseDocUnwarping = false,
+            UseTextlineOrientation = false,
+            TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
+            TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
+            OptimizeOnnxGraphs = false,
+        });
+        var dev = TestPaths.RequiredShared("eval", "dev");
+        var real = TestPaths.RequiredShared("eval", "real");
+        var images = Directory.GetFiles(dev, "syn_00*.png").Order(StringComparer.Ordinal).Take(2)
+            .Concat(Directory.GetFiles(real, "*.jpg").Order(StringComparer.Ordinal).Take(1));
+        var lines = 0;
+        foreach (var image in images)
+        {
+            var optimised = _pipeline.Predict(image);
+            var reference = plain.Predict(image);
+            Assert.That(optimised.RecTexts, Is.EqualTo(reference.RecTexts), image);
+            Assert.That(optimised.DtPolys, Is.EqualTo(reference.DtPolys), image);
+            Assert.That(optimised.RecScores, Is.EqualTo(reference.RecScores).Within(1e-3f), image);
+            lines += reference.RecTexts.Count;
+        }
+
+        Assert.That(lines, Is.GreaterThan(20));
+    }
+
+    [Test]
     public void In_memory_images_report_no_input_path()
     {
         using var image = ImageDecoder.DecodeFile(Render("memory.png", Lines));
