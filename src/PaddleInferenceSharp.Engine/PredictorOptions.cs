@@ -14,4 +14,12 @@ public sealed record PredictorOptions
 
     /// <summary>Whether the engine may spin-wait its worker threads between operators (faster, but uses CPU while idle).</summary>
     public bool AllowSpinning { get; init; } = true;
+
+    /// <summary>
+    /// Whether the engine should give the memory of a run's intermediate tensors back after each run (true) or keep it
+    /// for the next run (false); null leaves the engine's default (ONNX Runtime: <c>OnnxRuntimeOptions.ShrinkArenaAfterRun</c>).
+    /// Giving it back suits models whose input sizes vary widely (a page detector); keeping it suits models run many
+    /// times on inputs of bounded size (a line recogniser), which then pay no page faults for fresh memory.
+    /// </summary>
+    public bool? ReleaseMemoryAfterRun { get; init; }
 }

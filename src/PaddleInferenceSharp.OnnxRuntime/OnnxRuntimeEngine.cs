@@ -38,7 +38,8 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
         _logger = logger ?? NullLogger.Instance;
         _converter = paddleConverter;
         _runtime = OrtRuntime.Get(_options);
-        _logger.LogDebug("ONNX Runtime {Version} loaded from {Path}", _runtime.Version, _runtime.LibraryPath);
+        _logger.LogDebug("ONNX Runtime {Version} loaded from {Path}; glibc mmap threshold {Threshold}", _runtime.Version, _runtime.LibraryPath,
+            _runtime.MallocMmapThreshold is { } t ? $"fixed at {t} bytes" : "left as it is");
     }
 
     /// <inheritdoc />
@@ -67,6 +68,7 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
             throw new InferenceEngineException($"The ONNX Runtime engine runs on the CPU only; device '{options.Device}' needs the Paddle engine (--engine paddle).");
         }
 
+        var original = model;
         if (!model.HasOnnx)
         {
             if (!model.HasPaddleProgram || _converter is null)
@@ -82,7 +84,17 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var transformed = !ReferenceEquals(model, original);
         var session = OrtSession.Create(_runtime, model, options, _options);
+        if (transformed)
+        {
+            // The converted or optimised model bytes (tens of MB, large-object heap) are garbage now that ONNX Runtime
+            // holds the session; only a full collection frees them, and steady-state inference rarely runs one, so
+            // they would stay committed for the life of the process.
+            model = original;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+
         _logger.LogDebug("Loaded {Model} in {Elapsed:F0} ms: inputs {Inputs}; outputs {Outputs}",
             model.DisplayName, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             string.Join("; ", session.Inputs), string.Join("; ", session.Outputs));

@@ -28,6 +28,9 @@ public sealed class OrtPredictor : IPredictor
     /// <inheritdoc />
     public IReadOnlyList<TensorInfo> Outputs { get; }
 
+    /// <summary>Whether each run gives the CPU arena's unused chunks back (<see cref="PredictorOptions.ReleaseMemoryAfterRun"/>).</summary>
+    internal bool ShrinksArenaAfterRun => Session.ShrinksArenaAfterRun;
+
     private OrtSession Session => _session ?? throw new ObjectDisposedException(nameof(OrtPredictor), $"The predictor of '{ModelName}' was disposed.");
 
     /// <inheritdoc />

@@ -35,6 +35,9 @@ internal sealed unsafe class OrtRuntime
     /// <summary>CPU memory info for tensors over caller memory (never released, like <see cref="Env"/>).</summary>
     public IntPtr CpuMemoryInfo { get; }
 
+    /// <summary>The glibc mmap threshold fixed when the library was loaded (<see cref="OnnxRuntimeOptions.MallocMmapThreshold"/>), or null.</summary>
+    public int? MallocMmapThreshold { get; private set; }
+
     /// <summary>Loads the library (once per process) from the first place that works.</summary>
     /// <exception cref="NativeLibraryNotFoundException">No candidate loaded; the message lists each place and why.</exception>
     /// <exception cref="OnnxRuntimeException">The library is older than the API version needed.</exception>
@@ -49,6 +52,7 @@ internal sealed unsafe class OrtRuntime
 
             var (handle, loadedFrom) = BuildProbe(options).Load();
             _instance = Initialize(handle, loadedFrom);
+            _instance.MallocMmapThreshold = GlibcMalloc.TrySetMmapThreshold(options.MallocMmapThreshold) ? options.MallocMmapThreshold : null;
             return _instance;
         }
     }

@@ -17,6 +17,9 @@ internal sealed unsafe class OrtSession : IDisposable
     private readonly byte[][] _inputNamesUtf8;
     private readonly byte[][] _outputNamesUtf8;
     private readonly bool _shrinkArena;
+
+    /// <summary>Whether each run asks ONNX Runtime to shrink the CPU arena afterwards.</summary>
+    internal bool ShrinksArenaAfterRun => _shrinkArena;
     private int _references = 1;
 
     private OrtSession(OrtRuntime runtime, OrtSessionHandle handle, string modelName, bool shrinkArena)
@@ -78,7 +81,7 @@ internal sealed unsafe class OrtSession : IDisposable
             throw new ModelLoadException($"Model '{model.DisplayName}' has no ONNX file or ONNX bytes for ONNX Runtime.", model.DisplayName);
         }
 
-        return new OrtSession(runtime, new OrtSessionHandle(runtime, session), model.DisplayName, ortOptions.EnableCpuMemArena && ortOptions.ShrinkArenaAfterRun);
+        return new OrtSession(runtime, new OrtSessionHandle(runtime, session), model.DisplayName, ortOptions.EnableCpuMemArena && (options.ReleaseMemoryAfterRun ?? ortOptions.ShrinkArenaAfterRun));
     }
 
     /// <summary>Takes another reference for a predictor clone.</summary>

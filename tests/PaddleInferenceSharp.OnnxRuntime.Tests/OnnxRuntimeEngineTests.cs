@@ -16,6 +16,39 @@ public sealed class OnnxRuntimeEngineTests
     }
 
     [Test]
+    public void Loading_the_library_fixes_glibcs_mmap_threshold()
+    {
+        _ = Engine;
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("mallopt is glibc's; this is not Linux.");
+        }
+
+        // Debian's glibc: mallopt(M_MMAP_THRESHOLD, 1 MiB) succeeds; 0 means "leave it".
+        Assert.That(OrtRuntime.Get(new OnnxRuntimeOptions()).MallocMmapThreshold, Is.EqualTo(1 << 20));
+        Assert.That(GlibcMalloc.TrySetMmapThreshold(0), Is.False);
+        Assert.That(GlibcMalloc.TrySetMmapThreshold(1 << 20), Is.True);
+    }
+
+    [TestCase(null, true, true)]
+    [TestCase(false, true, false)]
+    [TestCase(true, false, true)]
+    [TestCase(null, false, false)]
+    public void Arena_shrinkage_follows_the_predictor_option_then_the_engine_option(bool? release, bool engineDefault, bool expected)
+    {
+        var engine = new OnnxRuntimeEngine(new OnnxRuntimeOptions { ShrinkArenaAfterRun = engineDefault });
+        using var predictor = (OrtPredictor)engine.CreatePredictor(
+            ModelSource.FromDirectory(TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls")), PredictorOptions.Default with { ReleaseMemoryAfterRun = release });
+        Assert.That(predictor.ShrinksArenaAfterRun, Is.EqualTo(expected));
+        // The run option is accepted either way.
+        using var input = Tensor.Rent<float>([1, 3, 48, 192]);
+        foreach (var output in predictor.Run([new NamedTensor(predictor.Inputs[0].Name, input)]))
+        {
+            output.Dispose();
+        }
+    }
+
+    [Test]
     public void Detection_model_declares_its_dynamic_input_and_output()
     {
         using var predictor = Engine.CreatePredictor(ModelSource.FromDirectory(TestPaths.RequiredModel("PP-OCRv4_mobile_det")), PredictorOptions.Default);

@@ -21,6 +21,14 @@ public sealed record TextRecognizerOptions
     /// <summary>Crops per inference batch (PaddleX's <c>batch_size</c>, 6 in the OCR pipeline).</summary>
     public int BatchSize { get; init; } = 6;
 
+    /// <summary>
+    /// At most this many input columns (crops × padded width) go into one model run: a batch of wide crops is run in
+    /// smaller groups at the batch's padded width. The answers are those of the whole batch (each crop is computed on
+    /// its own; only the padded width matters), and the memory of a run, which grows with crops × width, stays bounded
+    /// (six 3,200-pixel lines need about 250 MB in one run). Default 3,840 = six crops of 640.
+    /// </summary>
+    public int MaxColumnsPerRun { get; init; } = 3840;
+
     /// <summary>A dictionary file to use instead of the model directory's.</summary>
     public string? DictionaryPath { get; init; }
 
@@ -70,6 +78,11 @@ public sealed class TextRecognizer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), Options.BatchSize, "The recognition batch size must be positive.");
         }
 
+        if (Options.MaxColumnsPerRun <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Options.MaxColumnsPerRun, "The recognition column budget per run must be positive.");
+        }
+
         Decoder = new CtcDecoder(dictionary);
         (_imageHeight, _imageWidth) = Options.InputShape ?? ReadImageShape(config);
         if (_imageHeight <= 0 || _imageWidth <= 0)
@@ -98,7 +111,9 @@ public sealed class TextRecognizer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         options ??= new TextRecognizerOptions();
         var dictionary = model.ResolveDictionary(options.DictionaryPath);
-        var predictor = engine.CreatePredictor(model.Source, predictorOptions);
+        // Runs are bounded by MaxColumnsPerRun and come many per page: keeping their memory between runs saves the
+        // page faults of fresh memory on every run, unless the caller asked otherwise.
+        var predictor = engine.CreatePredictor(model.Source, predictorOptions with { ReleaseMemoryAfterRun = predictorOptions.ReleaseMemoryAfterRun ?? false });
         try
         {
             return new TextRecognizer(predictor, dictionary, model.Config, options);
@@ -152,16 +167,31 @@ public sealed class TextRecognizer : IDisposable
 
     private void RecognizeBatch(IReadOnlyList<BgrImage> crops, int start, int count, TextRecognition[] results, bool returnWordBox, StageTimings? timings, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        cancellationToken.ThrowIfCancellationRequested();
         var widths = new (int Resized, int Padded)[count];
         var batchWidth = 0;
+        // PaddleOCR scales the time steps by each crop's width ratio over the batch's widest ratio.
+        var maxRatio = _imageWidth / (double)_imageHeight;
         for (var i = 0; i < count; i++)
         {
             widths[i] = TargetWidths(crops[start + i].Width, crops[start + i].Height);
             batchWidth = Math.Max(batchWidth, widths[i].Padded);
+            maxRatio = Math.Max(maxRatio, crops[start + i].Width / (double)crops[start + i].Height);
         }
 
+        // The batch is padded to its widest crop as PaddleX pads it; wide batches run in groups at that same width.
+        var perRun = Math.Clamp(Options.MaxColumnsPerRun / batchWidth, 1, count);
+        for (var first = 0; first < count; first += perRun)
+        {
+            var run = Math.Min(perRun, count - first);
+            RecognizeRun(crops, start + first, run, widths.AsSpan(first, run), batchWidth, maxRatio, results, returnWordBox, timings, cancellationToken);
+        }
+    }
+
+    private void RecognizeRun(IReadOnlyList<BgrImage> crops, int start, int count, ReadOnlySpan<(int Resized, int Padded)> widths, int batchWidth, double maxRatio,
+        TextRecognition[] results, bool returnWordBox, StageTimings? timings, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        cancellationToken.ThrowIfCancellationRequested();
         var itemSize = 3 * _imageHeight * batchWidth;
         using var input = Tensor.Rent<float>([count, 3, _imageHeight, batchWidth]);
         var data = input.AsSpan<float>();
@@ -192,13 +222,6 @@ public sealed class TextRecognizer : IDisposable
 
             var all = probabilities.AsSpan<float>();
             var columns = returnWordBox ? new List<int>() : null;
-            // PaddleOCR scales the time steps by each crop's width ratio over the batch's widest ratio.
-            var maxRatio = _imageWidth / (double)_imageHeight;
-            for (var i = 0; i < count; i++)
-            {
-                maxRatio = Math.Max(maxRatio, crops[start + i].Width / (double)crops[start + i].Height);
-            }
-
             for (var i = 0; i < count; i++)
             {
                 var (text, score) = Decoder.Decode(all.Slice(i * steps * classes, steps * classes), classes, columns);
