@@ -16,10 +16,31 @@ public sealed record PredictorOptions
     public bool AllowSpinning { get; init; } = true;
 
     /// <summary>
-    /// Whether the engine should give the memory of a run's intermediate tensors back after each run (true) or keep it
-    /// for the next run (false); null leaves the engine's default (ONNX Runtime: <c>OnnxRuntimeOptions.ShrinkArenaAfterRun</c>).
-    /// Giving it back suits models whose input sizes vary widely (a page detector); keeping it suits models run many
-    /// times on inputs of bounded size (a line recogniser), which then pay no page faults for fresh memory.
+    /// Every how many runs the engine gives back the memory it keeps between runs for intermediate tensors: 1 after
+    /// every run, 16 after every 16th, 0 never; null leaves the engine's default (ONNX Runtime: every run when
+    /// <c>OnnxRuntimeOptions.ShrinkArenaAfterRun</c>). Giving memory back costs the page faults of fresh memory on the
+    /// next run, in proportion to what the run needs: little for a line recogniser, a tenth of a page detector's time.
+    /// See also <see cref="ReleaseMemoryAboveInputElements"/>.
     /// </summary>
-    public bool? ReleaseMemoryAfterRun { get; init; }
+    public int? ReleaseMemoryEveryRuns
+    {
+        get => _releaseMemoryEveryRuns;
+        init => _releaseMemoryEveryRuns = value is null or >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(ReleaseMemoryEveryRuns), value, "The interval must be 0 (never) or positive.");
+    }
+
+    private readonly int? _releaseMemoryEveryRuns;
+
+    /// <summary>
+    /// Runs whose inputs hold more elements than this give their memory back afterwards, whatever
+    /// <see cref="ReleaseMemoryEveryRuns"/> says; null: no such rule. With <see cref="ReleaseMemoryEveryRuns"/> = 0
+    /// a model keeps the memory of ordinary inputs (no page faults for fresh memory on the next run) but not that of
+    /// an outlier, e.g. a 12-megapixel photo among scanned pages.
+    /// </summary>
+    public long? ReleaseMemoryAboveInputElements
+    {
+        get => _releaseMemoryAboveInputElements;
+        init => _releaseMemoryAboveInputElements = value is null or > 0 ? value : throw new ArgumentOutOfRangeException(nameof(ReleaseMemoryAboveInputElements), value, "The element count must be positive.");
+    }
+
+    private readonly long? _releaseMemoryAboveInputElements;
 }

@@ -28,8 +28,11 @@ public sealed class OrtPredictor : IPredictor
     /// <inheritdoc />
     public IReadOnlyList<TensorInfo> Outputs { get; }
 
-    /// <summary>Whether each run gives the CPU arena's unused chunks back (<see cref="PredictorOptions.ReleaseMemoryAfterRun"/>).</summary>
-    internal bool ShrinksArenaAfterRun => Session.ShrinksArenaAfterRun;
+    /// <summary>Every how many runs the CPU arena's unused chunks are given back (<see cref="PredictorOptions.ReleaseMemoryEveryRuns"/>; 0: never).</summary>
+    internal int ShrinkArenaEveryRuns => Session.ShrinkArenaEveryRuns;
+
+    /// <summary>Runs with more input elements than this give the arena's unused chunks back (<see cref="PredictorOptions.ReleaseMemoryAboveInputElements"/>; 0: no such rule).</summary>
+    internal long ShrinkArenaAboveInputElements => Session.ShrinkArenaAboveInputElements;
 
     private OrtSession Session => _session ?? throw new ObjectDisposedException(nameof(OrtPredictor), $"The predictor of '{ModelName}' was disposed.");
 

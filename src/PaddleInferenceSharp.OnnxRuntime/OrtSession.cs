@@ -16,13 +16,18 @@ internal sealed unsafe class OrtSession : IDisposable
     private readonly OrtSessionHandle _handle;
     private readonly byte[][] _inputNamesUtf8;
     private readonly byte[][] _outputNamesUtf8;
-    private readonly bool _shrinkArena;
+    private readonly int _shrinkEvery;
+    private readonly long _shrinkAbove;
+    private long _runs;
 
-    /// <summary>Whether each run asks ONNX Runtime to shrink the CPU arena afterwards.</summary>
-    internal bool ShrinksArenaAfterRun => _shrinkArena;
+    /// <summary>Every how many runs ONNX Runtime is asked to shrink the CPU arena after the run (0: never).</summary>
+    internal int ShrinkArenaEveryRuns => _shrinkEvery;
+
+    /// <summary>Runs whose inputs hold more elements than this shrink the CPU arena afterwards whatever the interval (0: no such rule).</summary>
+    internal long ShrinkArenaAboveInputElements => _shrinkAbove;
     private int _references = 1;
 
-    private OrtSession(OrtRuntime runtime, OrtSessionHandle handle, string modelName, bool shrinkArena)
+    private OrtSession(OrtRuntime runtime, OrtSessionHandle handle, string modelName, int shrinkEvery, long shrinkAbove)
     {
         _runtime = runtime;
         _handle = handle;
@@ -31,7 +36,8 @@ internal sealed unsafe class OrtSession : IDisposable
         Outputs = ReadInfos(input: false);
         _inputNamesUtf8 = Inputs.Select(i => Utf8Z(i.Name)).ToArray();
         _outputNamesUtf8 = Outputs.Select(o => Utf8Z(o.Name)).ToArray();
-        _shrinkArena = shrinkArena;
+        _shrinkEvery = shrinkEvery;
+        _shrinkAbove = shrinkAbove;
     }
 
     public string ModelName { get; }
@@ -81,7 +87,9 @@ internal sealed unsafe class OrtSession : IDisposable
             throw new ModelLoadException($"Model '{model.DisplayName}' has no ONNX file or ONNX bytes for ONNX Runtime.", model.DisplayName);
         }
 
-        return new OrtSession(runtime, new OrtSessionHandle(runtime, session), model.DisplayName, ortOptions.EnableCpuMemArena && (options.ReleaseMemoryAfterRun ?? ortOptions.ShrinkArenaAfterRun));
+        return new OrtSession(runtime, new OrtSessionHandle(runtime, session), model.DisplayName,
+            ortOptions.EnableCpuMemArena ? options.ReleaseMemoryEveryRuns ?? (ortOptions.ShrinkArenaAfterRun ? 1 : 0) : 0,
+            ortOptions.EnableCpuMemArena ? options.ReleaseMemoryAboveInputElements ?? 0 : 0);
     }
 
     /// <summary>Takes another reference for a predictor clone.</summary>
@@ -142,12 +150,14 @@ internal sealed unsafe class OrtSession : IDisposable
                 outputNames[i] = GCHandle.Alloc(_outputNamesUtf8[i], GCHandleType.Pinned);
             }
 
-            if (cancellationToken.CanBeCanceled || _shrinkArena)
+            var shrink = (_shrinkEvery > 0 && Interlocked.Increment(ref _runs) % _shrinkEvery == 0) ||
+                (_shrinkAbove > 0 && ordered.Sum(t => (long)t.Length) > _shrinkAbove);
+            if (cancellationToken.CanBeCanceled || shrink)
             {
                 _runtime.Check(api.CreateRunOptions(&runOptions), "creating run options");
             }
 
-            if (_shrinkArena)
+            if (shrink)
             {
                 fixed (byte* key = "memory.enable_memory_arena_shrinkage\0"u8)
                 fixed (byte* value = "cpu:0\0"u8)

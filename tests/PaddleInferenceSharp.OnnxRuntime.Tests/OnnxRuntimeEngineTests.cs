@@ -30,22 +30,50 @@ public sealed class OnnxRuntimeEngineTests
         Assert.That(GlibcMalloc.TrySetMmapThreshold(1 << 20), Is.True);
     }
 
-    [TestCase(null, true, true)]
-    [TestCase(false, true, false)]
-    [TestCase(true, false, true)]
-    [TestCase(null, false, false)]
-    public void Arena_shrinkage_follows_the_predictor_option_then_the_engine_option(bool? release, bool engineDefault, bool expected)
+    [TestCase(null, true, 1)]
+    [TestCase(0, true, 0)]
+    [TestCase(16, false, 16)]
+    [TestCase(null, false, 0)]
+    public void Arena_shrinkage_follows_the_predictor_option_then_the_engine_option(int? every, bool engineDefault, int expected)
     {
         var engine = new OnnxRuntimeEngine(new OnnxRuntimeOptions { ShrinkArenaAfterRun = engineDefault });
         using var predictor = (OrtPredictor)engine.CreatePredictor(
-            ModelSource.FromDirectory(TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls")), PredictorOptions.Default with { ReleaseMemoryAfterRun = release });
-        Assert.That(predictor.ShrinksArenaAfterRun, Is.EqualTo(expected));
-        // The run option is accepted either way.
+            ModelSource.FromDirectory(TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls")), PredictorOptions.Default with { ReleaseMemoryEveryRuns = every });
+        Assert.That(predictor.ShrinkArenaEveryRuns, Is.EqualTo(expected));
+        // The run option is accepted whenever it is given.
         using var input = Tensor.Rent<float>([1, 3, 48, 192]);
-        foreach (var output in predictor.Run([new NamedTensor(predictor.Inputs[0].Name, input)]))
+        for (var run = 0; run < 17; run++)
         {
-            output.Dispose();
+            foreach (var output in predictor.Run([new NamedTensor(predictor.Inputs[0].Name, input)]))
+            {
+                output.Dispose();
+            }
         }
+
+        Assert.That(() => PredictorOptions.Default with { ReleaseMemoryEveryRuns = -1 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
+    public void Runs_over_the_element_threshold_shrink_the_arena_and_smaller_ones_keep_it()
+    {
+        var engine = new OnnxRuntimeEngine();
+        using var predictor = (OrtPredictor)engine.CreatePredictor(
+            ModelSource.FromDirectory(TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls")),
+            PredictorOptions.Default with { ReleaseMemoryEveryRuns = 0, ReleaseMemoryAboveInputElements = 3 * 48 * 192 });
+        Assert.That(predictor.ShrinkArenaEveryRuns, Is.Zero);
+        Assert.That(predictor.ShrinkArenaAboveInputElements, Is.EqualTo(3 * 48 * 192));
+        foreach (var batch in new[] { 1, 4, 1 })
+        {
+            using var input = Tensor.Rent<float>([batch, 3, 48, 192]);
+            var outputs = predictor.Run([new NamedTensor(predictor.Inputs[0].Name, input)]);
+            Assert.That(outputs[0].Shape[0], Is.EqualTo(batch));
+            foreach (var output in outputs)
+            {
+                output.Dispose();
+            }
+        }
+
+        Assert.That(() => PredictorOptions.Default with { ReleaseMemoryAboveInputElements = 0 }, Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
     [Test]

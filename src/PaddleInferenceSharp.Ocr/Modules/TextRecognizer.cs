@@ -111,9 +111,7 @@ public sealed class TextRecognizer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         options ??= new TextRecognizerOptions();
         var dictionary = model.ResolveDictionary(options.DictionaryPath);
-        // Runs are bounded by MaxColumnsPerRun and come many per page: keeping their memory between runs saves the
-        // page faults of fresh memory on every run, unless the caller asked otherwise.
-        var predictor = engine.CreatePredictor(model.Source, predictorOptions with { ReleaseMemoryAfterRun = predictorOptions.ReleaseMemoryAfterRun ?? false });
+        var predictor = engine.CreatePredictor(model.Source, predictorOptions);
         try
         {
             return new TextRecognizer(predictor, dictionary, model.Config, options);
