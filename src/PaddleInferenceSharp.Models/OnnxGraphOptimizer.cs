@@ -296,18 +296,13 @@ public static class OnnxGraphOptimizer
             var dropped = 0;
             foreach (var node in graph.Node)
             {
-                if (_removed.Contains(node) || node.Input.Count != 2 || node.Output.Count != 1 || _pinned.Contains(node.Output[0]) ||
-                    !(IsOp(node, "Add") || IsOp(node, "Sub") || IsOp(node, "Mul")))
+                var constSide = ConstantOperand(node, "Add", "Sub", "Mul");
+                if (constSide < 0 || _pinned.Contains(node.Output[0]))
                 {
                     continue;
                 }
 
                 var identity = IsOp(node, "Mul") ? 1f : 0f;
-                var constSide = _floats.ContainsKey(node.Input[1]) ? 1 : IsOp(node, "Sub") ? -1 : _floats.ContainsKey(node.Input[0]) ? 0 : -1;
-                if (constSide < 0 || _floats.ContainsKey(node.Input[1 - constSide]))
-                {
-                    continue;
-                }
 
                 // Only before Convs, where x has the channels the constant broadcasts over, so x's shape is the output's.
                 var c = _floats[node.Input[constSide]];
@@ -394,12 +389,7 @@ public static class OnnxGraphOptimizer
             var folded = 0;
             foreach (var node in graph.Node.ToList())
             {
-                if (_removed.Contains(node) || !(IsOp(node, "Add") || IsOp(node, "Sub")) || node.Input.Count != 2 || node.Output.Count != 1)
-                {
-                    continue;
-                }
-
-                var constSide = _floats.ContainsKey(node.Input[1]) ? 1 : IsOp(node, "Sub") ? -1 : _floats.ContainsKey(node.Input[0]) ? 0 : -1;
+                var constSide = ConstantOperand(node, "Add", "Sub");
                 if (constSide < 0 || !TryConvConsumers(node, out var convs) || convs.Any(c => !HasNoPadding(c)))
                 {
                     continue;
@@ -467,13 +457,8 @@ public static class OnnxGraphOptimizer
             var folded = 0;
             foreach (var node in graph.Node.ToList())
             {
-                if (_removed.Contains(node) || !IsOp(node, "Mul") || node.Input.Count != 2 || node.Output.Count != 1)
-                {
-                    continue;
-                }
-
-                var constSide = _floats.ContainsKey(node.Input[1]) ? 1 : _floats.ContainsKey(node.Input[0]) ? 0 : -1;
-                if (constSide < 0 || _floats.ContainsKey(node.Input[1 - constSide]) || !TryConvConsumers(node, out var convs))
+                var constSide = ConstantOperand(node, "Mul");
+                if (constSide < 0 || !TryConvConsumers(node, out var convs))
                 {
                     continue;
                 }
@@ -538,20 +523,14 @@ public static class OnnxGraphOptimizer
             var moved = 0;
             foreach (var add in graph.Node.ToList())
             {
-                if (_removed.Contains(add) || !IsOp(add, "Add") || add.Input.Count != 2 || add.Output.Count != 1)
+                var shiftSide = ConstantOperand(add, "Add");
+                if (shiftSide < 0 || !TrySingleUseProducer(add.Input[1 - shiftSide], "Mul", out var mul) || !TryConvConsumers(add, out var convs))
                 {
                     continue;
                 }
 
-                var shiftSide = _floats.ContainsKey(add.Input[1]) ? 1 : _floats.ContainsKey(add.Input[0]) ? 0 : -1;
-                if (shiftSide < 0 || !TrySingleUseProducer(add.Input[1 - shiftSide], "Mul", out var mul) || _removed.Contains(mul) ||
-                    !TryConvConsumers(add, out var convs))
-                {
-                    continue;
-                }
-
-                var scaleSide = _floats.ContainsKey(mul.Input[1]) ? 1 : _floats.ContainsKey(mul.Input[0]) ? 0 : -1;
-                if (scaleSide < 0 || _floats.ContainsKey(mul.Input[1 - scaleSide]))
+                var scaleSide = ConstantOperand(mul, "Mul");
+                if (scaleSide < 0)
                 {
                     continue;
                 }
@@ -605,13 +584,8 @@ public static class OnnxGraphOptimizer
             var replaced = 0;
             foreach (var add in graph.Node.ToList())
             {
-                if (_removed.Contains(add) || !IsOp(add, "Add") || add.Input.Count != 2 || add.Output.Count != 1)
-                {
-                    continue;
-                }
-
-                var constSide = _floats.ContainsKey(add.Input[1]) ? 1 : _floats.ContainsKey(add.Input[0]) ? 0 : -1;
-                if (constSide < 0 || _floats.ContainsKey(add.Input[1 - constSide]) || !TryConvConsumers(add, out var convs))
+                var constSide = ConstantOperand(add, "Add");
+                if (constSide < 0 || !TryConvConsumers(add, out var convs))
                 {
                     continue;
                 }
@@ -727,6 +701,21 @@ public static class OnnxGraphOptimizer
             {
                 _ints[name] = ints;
             }
+        }
+
+        /// <summary>
+        /// For a live binary node of one of the ops with exactly one constant operand, the index of that operand (0 or 1;
+        /// for Sub only 1, as c − x is not x shifted); else −1.
+        /// </summary>
+        private int ConstantOperand(NodeProto node, params string[] ops)
+        {
+            if (_removed.Contains(node) || node.Input.Count != 2 || node.Output.Count != 1 || !ops.Any(op => IsOp(node, op)))
+            {
+                return -1;
+            }
+
+            var side = _floats.ContainsKey(node.Input[1]) ? 1 : !IsOp(node, "Sub") && _floats.ContainsKey(node.Input[0]) ? 0 : -1;
+            return side >= 0 && !_floats.ContainsKey(node.Input[1 - side]) ? side : -1;
         }
 
         private static bool IsOp(NodeProto node, string op) => node.OpType == op && (node.Domain.Length == 0 || node.Domain == "ai.onnx");
