@@ -174,15 +174,7 @@ public sealed class OcrPipelineTests
     [Test]
     public void Optimised_onnx_graphs_give_the_same_lines_boxes_and_scores_as_the_files_as_they_are()
     {
-        using var plain = OcrPipeline.Create(new OcrPipelineOptions
-        {
-            UseDocOrientationClassify = false,
-            UseDocUnwarping = false,
-            UseTextlineOrientation = false,
-            TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
-            TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
-            OptimizeOnnxGraphs = false,
-        });
+        using var plain = OcrPipeline.Create(V4Pipelines.Options with { OptimizeOnnxGraphs = false });
         var dev = TestPaths.RequiredShared("eval", "dev");
         var real = TestPaths.RequiredShared("eval", "real");
         var images = Directory.GetFiles(dev, "syn_00*.png").Order(StringComparer.Ordinal).Take(2)
