@@ -38,6 +38,7 @@ def parse_args():
     p.add_argument("--workers", type=int, default=0, help="server workers when started here (0: sized to the machine)")
     p.add_argument("--visualize", action="store_true", help="ask for result images too (slower)")
     p.add_argument("--max-seconds", type=float, default=3600, help="stop the load phase after this many seconds")
+    p.add_argument("--sample-every", type=int, default=500, help="print the server's memory every this many requests (0: never)")
     p.add_argument("--dll", help="run this paddlex-sharp.dll (e.g. a copy) instead of scripts/paddlex-sharp")
     p.add_argument("--models", default=os.path.join(ROOT, ".deps", "models"), help="model folder of scripts/setup.sh")
     return p.parse_args()
@@ -105,6 +106,19 @@ def rss_bytes(pid, url):
     with urllib.request.urlopen(url + "/metrics", timeout=10) as r:
         m = re.search(r"^process_resident_memory_bytes (\d+)", r.read().decode(), re.M)
         return int(m.group(1))
+
+
+def memory_sample(pid, url):
+    """Resident memory and the managed heap's committed and fragmented bytes from /metrics (MiB)."""
+    mib = 1024 * 1024
+    with urllib.request.urlopen(url + "/metrics", timeout=10) as r:
+        text = r.read().decode()
+    values = {}
+    for name in ("dotnet_gc_committed_bytes", "dotnet_gc_fragmented_bytes"):
+        m = re.search(rf"^{name} (\d+)", text, re.M)
+        values[name] = int(m.group(1)) / mib if m else float("nan")
+    return (f"RSS {rss_bytes(pid, url) / mib:.0f} MiB, managed heap committed {values['dotnet_gc_committed_bytes']:.0f} MiB "
+            f"({values['dotnet_gc_fragmented_bytes']:.0f} MiB free inside)")
 
 
 def post(url, body):
@@ -194,6 +208,9 @@ def main():
                             mismatches.append(os.path.basename(images[k]))
                     if done[0] == 50:
                         rss_after_50[0] = rss_bytes(pid, url)
+                        print(f"  after 50 requests: {memory_sample(pid, url)}", flush=True)
+                    if args.sample_every and done[0] % args.sample_every == 0:
+                        print(f"  after {done[0]} requests: {memory_sample(pid, url)}", flush=True)
 
         started = time.perf_counter()
         threads = [threading.Thread(target=client, args=(c,)) for c in range(args.clients)]

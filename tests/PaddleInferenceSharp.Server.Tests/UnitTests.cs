@@ -86,6 +86,68 @@ public sealed class OcrRequestTests
         Assert.That(OcrRequest.IsHttpUrl(file), Is.EqualTo(isUrl));
 }
 
+public sealed class RequestFileReaderTests
+{
+    // A PNG signature, then bytes chosen so that their Base64 holds '+' and '/' (which encoders escape differently).
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0xFB, 0xEF, 0xBE, 0xFF, 0xFF, 0xFE, 0x3E, 0x3F];
+
+    private static async Task<byte[]> ReadAsync(string json)
+    {
+        var request = OcrRequest.Parse(Encoding.UTF8.GetBytes(json));
+        using var file = await new RequestFileReader(new UrlFetcher(new UrlInputOptions())).ReadAsync(request, CancellationToken.None);
+        Assert.That(file.Kind, Is.EqualTo(FileKind.Image));
+        return file.Data.ToArray();
+    }
+
+    [Test]
+    public async Task Plain_base64_is_decoded_from_the_body()
+    {
+        var base64 = Convert.ToBase64String(Png);
+        Assert.That(base64, Does.Contain("+").And.Contain("/"));
+        Assert.That(await ReadAsync($$"""{"file":"{{base64}}"}"""), Is.EqualTo(Png));
+    }
+
+    [Test]
+    public async Task Escaped_slashes_and_plus_signs_are_unescaped_first()
+    {
+        // PHP's json_encode writes '/' as '\/'; System.Text.Json writes '+' as '\u002B'.
+        var escaped = Convert.ToBase64String(Png).Replace("/", "\\/", StringComparison.Ordinal).Replace("+", "\\u002B", StringComparison.Ordinal);
+        Assert.That(await ReadAsync($$"""{"file":"{{escaped}}"}"""), Is.EqualTo(Png));
+    }
+
+    [Test]
+    public async Task Line_broken_base64_as_MIME_encoders_write_it_is_accepted()
+    {
+        var base64 = Convert.ToBase64String(Png);
+        var broken = base64[..8] + "\\r\\n" + base64[8..16] + "\\n" + base64[16..];
+        Assert.That(await ReadAsync($$"""{"file":"{{broken}}"}"""), Is.EqualTo(Png));
+    }
+
+    [Test]
+    public async Task Data_url_payload_is_the_file() =>
+        Assert.That(await ReadAsync($$"""{"file":"data:image/png;base64,{{Convert.ToBase64String(Png)}}"}"""), Is.EqualTo(Png));
+
+    [TestCase("@@@not base64@@@", "neither valid Base64")]
+    [TestCase("iVBORw0KGgo", "neither valid Base64")]
+    [TestCase("ftp://example.com/a.png", "only http:// and https:// URLs")]
+    [TestCase("", "is empty")]
+    public void Bad_file_values_are_422(string value, string message)
+    {
+        var ex = Assert.ThrowsAsync<ApiException>(() => ReadAsync($$"""{"file":"{{value}}","fileType":1}"""));
+        Assert.That(ex!.StatusCode, Is.EqualTo(422));
+        Assert.That(ex.Message, Does.Contain(message));
+    }
+
+    [Test]
+    public void File_text_is_made_from_the_body_when_read()
+    {
+        var request = OcrRequest.Parse("""{"file":"https:\/\/example.com\/a.png"}"""u8.ToArray());
+        Assert.That(request.File, Is.EqualTo("https://example.com/a.png"));
+        Assert.That(request.IsUrl, Is.True);
+        Assert.That(new OcrRequest { File = "aGk=" }.IsUrl, Is.False);
+    }
+}
+
 public sealed class FileTypeDetectorTests
 {
     [TestCase("https://h/x/scan.PDF", FileKind.Pdf)]

@@ -32,13 +32,25 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
         using var scope = logger.BeginScope("LogId:{LogId}", logId);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         deadline.CancelAfter(options.RequestTimeout);
+        RequestFile? file = null;
         try
         {
-            var body = await ReadBodyAsync(context.Request, deadline.Token).ConfigureAwait(false);
-            var request = OcrRequest.Parse(body);
-            var file = await files.ReadAsync(request, deadline.Token).ConfigureAwait(false);
+            OcrRequest request;
+            using (var body = await ReadBodyAsync(context.Request, deadline.Token).ConfigureAwait(false))
+            {
+                // The request views the body for 'file' until the file is decoded; the body goes back to the pool then.
+                request = OcrRequest.Parse(body.Memory);
+                file = await files.ReadAsync(request, deadline.Token).ConfigureAwait(false);
+            }
+
             var visualize = request.Visualize ?? options.Visualize;
-            var (answer, pageCount) = await pool.RunAsync((pipeline, ct) => Process(pipeline, file, request, visualize, logId, ct), deadline.Token).ConfigureAwait(false);
+            var job = file;
+            var run = pool.RunAsync((pipeline, ct) => Process(pipeline, job, request, visualize, logId, ct), deadline.Token);
+
+            // From here the worker gives the file back when it is done with it (a job skipped after a cancellation
+            // leaves its buffer to the garbage collector: answering at once matters more than the pooled array).
+            file = null;
+            var (answer, pageCount) = await run.ConfigureAwait(false);
             pages = pageCount;
             await WriteAsync(context, status, answer).ConfigureAwait(false);
         }
@@ -83,6 +95,7 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
         }
         finally
         {
+            file?.Dispose();
             var elapsed = Stopwatch.GetElapsedTime(started);
             metrics.Finished(status, elapsed, pages);
             if (error is null)
@@ -99,6 +112,14 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
     // Runs on a worker thread with that worker's pipeline: decodes the image or renders the PDF's first pages one at a
     // time, recognises them and builds the answer.
     private (byte[] Answer, int Pages) Process(OcrPipeline pipeline, RequestFile file, OcrRequest request, bool visualize, string logId, CancellationToken cancellationToken)
+    {
+        using (file)
+        {
+            return ProcessFile(pipeline, file, request, visualize, logId, cancellationToken);
+        }
+    }
+
+    private (byte[] Answer, int Pages) ProcessFile(OcrPipeline pipeline, RequestFile file, OcrRequest request, bool visualize, string logId, CancellationToken cancellationToken)
     {
         var results = new JsonArray();
         var sizes = new List<(int Width, int Height)>();
@@ -153,21 +174,52 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
         }
     }
 
-    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    // Reads the body into a pooled buffer (most bodies are Base64 images over the large-object threshold).
+    private async Task<PooledBytes> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > options.MaxRequestBodyBytes)
         {
             throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"The request body ({request.ContentLength} bytes) is larger than the server's limit of {options.MaxRequestBodyBytes} bytes.");
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 64 * 1024);
-        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (buffer.Length == 0)
+        var pool = RequestBuffers.Pool;
+        var buffer = pool.Rent(request.ContentLength is { } length ? (int)Math.Min(length + 1, Array.MaxLength) : 64 * 1024);
+        var filled = 0;
+        try
         {
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    // Chunked bodies (no Content-Length) grow the buffer; Kestrel stops them at the body size limit.
+                    var larger = pool.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    pool.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+        }
+        catch
+        {
+            pool.Return(buffer);
+            throw;
+        }
+
+        if (filled == 0)
+        {
+            pool.Return(buffer);
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, "The request body is empty; send a JSON object with 'file' (Base64 or URL) and optionally 'fileType'.");
         }
 
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return new PooledBytes(buffer, filled);
     }
 
     private static async Task WriteAsync(HttpContext context, int status, byte[] body)

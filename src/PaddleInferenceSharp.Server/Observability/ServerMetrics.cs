@@ -6,7 +6,7 @@ namespace PaddleInferenceSharp.Server.Observability;
 
 /// <summary>
 /// Request metrics of the OCR endpoint, served at <c>GET /metrics</c> in Prometheus text format: requests by status,
-/// a latency histogram, requests in flight, queue length, busy workers, pages processed and process memory.
+/// a latency histogram, requests in flight, queue length, busy workers, pages processed, process memory and the managed heap's size, commitment and fragmentation.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
 internal sealed class ServerMetrics
@@ -54,6 +54,9 @@ internal sealed class ServerMetrics
         text.Append(CultureInfo.InvariantCulture, $"# HELP ocr_pages_total Images and PDF pages processed.\n# TYPE ocr_pages_total counter\nocr_pages_total {Interlocked.Read(ref _pages)}\n");
         Gauge(text, "process_resident_memory_bytes", "Resident memory of the server process.", Environment.WorkingSet);
         Gauge(text, "dotnet_gc_heap_bytes", "Managed heap size.", GC.GetTotalMemory(false));
+        var gc = GC.GetGCMemoryInfo();
+        Gauge(text, "dotnet_gc_committed_bytes", "Memory the managed heap has committed (at the last collection).", gc.TotalCommittedBytes);
+        Gauge(text, "dotnet_gc_fragmented_bytes", "Free space inside the managed heap (at the last collection).", gc.FragmentedBytes);
         return text.ToString();
     }
 

@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Ocr.Processing;
@@ -14,8 +17,37 @@ namespace PaddleInferenceSharp.Server.Schema;
 /// </remarks>
 public sealed record OcrRequest
 {
+    private string? _file;
+
+    /// <summary>An empty request; set <see cref="File"/>.</summary>
+    public OcrRequest()
+    {
+    }
+
+    // File is computed from FileUtf8 here, which the compiler cannot see.
+#pragma warning disable CS8618
+    [SetsRequiredMembers]
+    private OcrRequest(ReadOnlyMemory<byte> fileUtf8) => FileUtf8 = fileUtf8;
+#pragma warning restore CS8618
+
     /// <summary><c>file</c>: Base64 of an image or PDF, or an http(s) URL.</summary>
-    public required string File { get; init; }
+    /// <remarks>
+    /// After <see cref="Parse"/> the text is made from the body only when this property is read (a Base64 image is
+    /// decoded straight from the body's UTF-8 instead).
+    /// </remarks>
+    public required string File
+    {
+        get => _file ??= Encoding.UTF8.GetString(FileUtf8.Span);
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _file = value;
+            FileUtf8 = Encoding.UTF8.GetBytes(value);
+        }
+    }
+
+    /// <summary><see cref="File"/> as UTF-8: after <see cref="Parse"/>, a view of the body when the value has no JSON escapes.</summary>
+    internal ReadOnlyMemory<byte> FileUtf8 { get; private init; }
 
     /// <summary><c>fileType</c>: <see cref="FileKind.Pdf"/> (0), <see cref="FileKind.Image"/> (1), or null to infer it.</summary>
     public FileKind? FileType { get; init; }
@@ -27,9 +59,10 @@ public sealed record OcrRequest
     public OcrPredictOptions PredictOptions { get; init; } = new();
 
     /// <summary>Whether <see cref="File"/> is an http(s) URL (PaddleX's <c>is_url</c>).</summary>
-    public bool IsUrl => IsHttpUrl(File);
+    public bool IsUrl => StartsWithHttpScheme(FileUtf8.Span) && IsHttpUrl(File);
 
     /// <summary>Reads and validates a request body.</summary>
+    /// <param name="body">The UTF-8 JSON body. The request may keep a view of it for <see cref="File"/>: leave it unchanged while the request is used.</param>
     /// <exception cref="ApiException">422: the JSON is malformed, a field is missing or has the wrong type or range.</exception>
     public static OcrRequest Parse(ReadOnlyMemory<byte> body)
     {
@@ -107,15 +140,30 @@ public sealed record OcrRequest
             };
             Validate(options);
 
-            return new OcrRequest
+            return new OcrRequest(StringValueUtf8(body, fileElement))
             {
-                File = fileElement.GetString()!,
                 FileType = ReadFileType(root),
                 Visualize = ReadBool(root, "visualize"),
                 PredictOptions = options,
             };
         }
     }
+
+    // The string's UTF-8 without a copy when the JSON holds it unescaped (Base64 always is, unless a client escapes '/'
+    // as PHP's json_encode does); otherwise its unescaped text.
+    private static ReadOnlyMemory<byte> StringValueUtf8(ReadOnlyMemory<byte> body, JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.Length >= 2 && raw[0] == (byte)'"' && raw.IndexOf((byte)'\\') < 0 && body.Span.Overlaps(raw, out var offset))
+        {
+            return body.Slice(offset + 1, raw.Length - 2);
+        }
+
+        return Encoding.UTF8.GetBytes(value.GetString()!);
+    }
+
+    private static bool StartsWithHttpScheme(ReadOnlySpan<byte> text) =>
+        (text.Length >= 7 && Ascii.EqualsIgnoreCase(text[..7], "http://"u8)) || (text.Length >= 8 && Ascii.EqualsIgnoreCase(text[..8], "https://"u8));
 
     /// <summary>PaddleX's <c>is_url</c>: an absolute http or https URL with a host.</summary>
     internal static bool IsHttpUrl(string value) =>
