@@ -21,6 +21,7 @@ internal sealed class OcrCommand
     public Option<string> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0.", DefaultValueFactory = _ => "cpu" };
     public Option<string> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto.", DefaultValueFactory = _ => "onnxruntime" };
     public Option<int> Threads { get; } = new("--threads") { Description = "Intra-op threads per model (0: engine default)." };
+    public Option<int?> TextRecognitionParallelRuns { get; } = new("--text_recognition_parallel_runs") { Description = "Recognition model runs of one image at the same time (0: 2 when the models may use several threads, else 1)." };
     public Option<string?> OptimizeOnnxGraphs { get; } = Bool("--optimize_onnx_graphs", "ONNX Runtime: fold scales and shifts into convolutions and fuse hard-swish before loading a model (default True; False loads the ONNX files as they are).");
 
     public Option<string?> UseDocOrientationClassify { get; } = Bool("--use_doc_orientation_classify", "Classify the page orientation and rotate it upright.");
@@ -62,7 +63,7 @@ internal sealed class OcrCommand
     /// <summary>The flags that build the pipeline (shared with the serve command).</summary>
     public Option[] PipelineOptions =>
     [
-        Pipeline, Lang, OcrVersion, TextDetInputShape, Device, Engine, Threads, OptimizeOnnxGraphs,
+        Pipeline, Lang, OcrVersion, TextDetInputShape, Device, Engine, Threads, TextRecognitionParallelRuns, OptimizeOnnxGraphs,
         UseDocOrientationClassify, UseDocUnwarping, UseTextlineOrientation,
         DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
         TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
@@ -256,6 +257,7 @@ internal sealed class OcrCommand
             Engine = engine,
             Device = parse.GetValue(Device)!,
             Threads = parse.GetValue(Threads),
+            TextRecognitionParallelRuns = parse.GetValue(TextRecognitionParallelRuns) ?? current.TextRecognitionParallelRuns,
             OptimizeOnnxGraphs = PaddleXValues.ParseBool(OptimizeOnnxGraphs.Name, parse.GetValue(OptimizeOnnxGraphs)) ?? current.OptimizeOnnxGraphs,
         };
     }

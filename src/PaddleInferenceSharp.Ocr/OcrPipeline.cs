@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PaddleInferenceSharp.Engine;
@@ -34,6 +35,8 @@ public sealed class OcrPipeline : IDisposable
     private readonly Lazy<DocOrientationClassifier> _docOrientation;
     private readonly Lazy<DocUnwarper> _docUnwarper;
     private readonly DocPreprocessor _docPreprocessor;
+    // Threads for a page's independent CPU work (text-line crops), as many as recognition runs side by side.
+    private readonly int _pageParallelism;
     private bool _disposed;
 
     private OcrPipeline(OcrPipelineOptions options, IInferenceEngine engine, bool ownsEngine, ILogger logger)
@@ -48,7 +51,8 @@ public sealed class OcrPipeline : IDisposable
             options.DownloadProgress);
         _predictorOptions = new PredictorOptions { Device = options.Device, IntraOpThreads = options.Threads };
         _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.TextDetectionModelName), _predictorOptions, options.TextDetection));
-        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape }));
+        _pageParallelism = RecognitionParallelRuns(options);
+        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
         _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel("textline_orientation", options.TextLineOrientationModelDir, options.TextLineOrientationModelName), _predictorOptions, options.TextLineOrientationBatchSize));
         _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(_engine, OpenModel("doc_orientation_classify", options.DocOrientationClassifyModelDir, options.DocOrientationClassifyModelName), _predictorOptions));
         _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(_engine, OpenModel("doc_unwarping", options.DocUnwarpingModelDir, options.DocUnwarpingModelName), _predictorOptions));
@@ -74,6 +78,11 @@ public sealed class OcrPipeline : IDisposable
     {
         options ??= new OcrPipelineOptions();
         options.TextDetection.Validate();
+        if (options.TextRecognitionParallelRuns < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TextRecognitionParallelRuns, "TextRecognitionParallelRuns must be 0 (automatic) or positive.");
+        }
+
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OcrPipeline>();
         var ownsEngine = engine is null;
         engine ??= InferenceEngineFactory.Create(options.Engine, loggerFactory, options.OptimizeOnnxGraphs);
@@ -242,11 +251,7 @@ public sealed class OcrPipeline : IDisposable
             var crops = new BgrImage[polys.Length];
             try
             {
-                for (var i = 0; i < polys.Length; i++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    crops[i] = PerspectiveCrop.Crop(image, polys[i], recognition.CropPadding);
-                }
+                CropLines(image, polys, recognition.CropPadding, crops, cancellationToken);
 
                 started = Timings?.Add(OcrStage.Crop, started) ?? started;
 
@@ -391,6 +396,43 @@ public sealed class OcrPipeline : IDisposable
                 yield return PredictCore(page, imageOwned: true, options, inputPath, pageIndex, cancellationToken);
             }
         }
+    }
+
+    // Cuts out every line (each crop is independent; with _pageParallelism above 1 they are cut on that many threads).
+    private void CropLines(BgrImage image, Quad[] polys, double padding, BgrImage[] crops, CancellationToken cancellationToken)
+    {
+        if (_pageParallelism == 1 || polys.Length < 2)
+        {
+            for (var i = 0; i < polys.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                crops[i] = PerspectiveCrop.Crop(image, polys[i], padding);
+            }
+
+            return;
+        }
+
+        try
+        {
+            Parallel.For(0, polys.Length, new ParallelOptions { MaxDegreeOfParallelism = _pageParallelism, CancellationToken = cancellationToken },
+                i => crops[i] = PerspectiveCrop.Crop(image, polys[i], padding));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+    }
+
+    // TextRecognitionParallelRuns, 0 resolved: two runs side by side when the CPU models may use several threads.
+    internal static int RecognitionParallelRuns(OcrPipelineOptions options)
+    {
+        if (options.TextRecognitionParallelRuns > 0)
+        {
+            return options.TextRecognitionParallelRuns;
+        }
+
+        var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        return options.Device.StartsWith("cpu", StringComparison.OrdinalIgnoreCase) && threads > 1 ? 2 : 1;
     }
 
     private static bool IsPdfFile(string path)

@@ -194,6 +194,39 @@ public sealed class OcrPipelineTests
     }
 
     [Test]
+    public void Parallel_recognition_runs_and_parallel_crops_give_exactly_the_sequential_results()
+    {
+        using var sequential = OcrPipeline.Create(V4Pipelines.Options with { Threads = 2, TextRecognitionParallelRuns = 1 });
+        using var parallel = OcrPipeline.Create(V4Pipelines.Options with { Threads = 2, TextRecognitionParallelRuns = 2 });
+        var images = Directory.GetFiles(TestPaths.RequiredShared("eval", "dev"), "syn_01*.*").Where(p => !p.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Take(3)
+            .Concat(Directory.GetFiles(TestPaths.RequiredShared("eval", "real"), "*.jpg").Order(StringComparer.Ordinal).Take(1));
+        var lines = 0;
+        foreach (var image in images)
+        {
+            var a = sequential.Predict(image);
+            var b = parallel.Predict(image);
+            Assert.That(b.RecTexts, Is.EqualTo(a.RecTexts), image);
+            Assert.That(b.RecScores, Is.EqualTo(a.RecScores), image);
+            Assert.That(b.DtPolys, Is.EqualTo(a.DtPolys), image);
+            lines += a.RecTexts.Count;
+        }
+
+        Assert.That(lines, Is.GreaterThan(20));
+    }
+
+    [TestCase(0, 1, "cpu", 1)]
+    [TestCase(0, 4, "cpu", 2)]
+    [TestCase(0, 4, "gpu:0", 1)]
+    [TestCase(3, 1, "cpu", 3)]
+    public void Parallel_recognition_runs_default_to_two_when_the_models_may_use_several_threads(int asked, int threads, string device, int expected) =>
+        Assert.That(OcrPipeline.RecognitionParallelRuns(new OcrPipelineOptions { TextRecognitionParallelRuns = asked, Threads = threads, Device = device }), Is.EqualTo(expected));
+
+    [Test]
+    public void Negative_parallel_recognition_runs_are_rejected() =>
+        Assert.That(() => OcrPipeline.Create(V4Pipelines.Options with { TextRecognitionParallelRuns = -1 }),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("TextRecognitionParallelRuns"));
+
+    [Test]
     public void In_memory_images_report_no_input_path()
     {
         using var image = ImageDecoder.DecodeFile(Render("memory.png", Lines));

@@ -49,6 +49,10 @@ public sealed class StageTimings
         return now;
     }
 
+    /// <summary>Adds <paramref name="duration"/> to <paramref name="stage"/>.</summary>
+    public void Add(OcrStage stage, TimeSpan duration) =>
+        _ticks[(int)stage] += (long)(duration.TotalSeconds * Stopwatch.Frequency);
+
     /// <summary>Adds another set of timings (e.g. of another worker).</summary>
     public void Add(StageTimings other)
     {

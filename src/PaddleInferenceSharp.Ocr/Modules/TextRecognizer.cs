@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Imaging;
@@ -22,12 +23,22 @@ public sealed record TextRecognizerOptions
     public int BatchSize { get; init; } = 6;
 
     /// <summary>
-    /// At most this many input columns (crops × padded width) go into one model run: a batch of wide crops is run in
-    /// smaller groups at the batch's padded width. The answers are those of the whole batch (each crop is computed on
-    /// its own; only the padded width matters), and the memory of a run, which grows with crops × width, stays bounded
-    /// (six 3,200-pixel lines need about 250 MB in one run). Default 3,840 = six crops of 640.
+    /// At most this many input columns (crops × padded width) are in model runs at once (divided among
+    /// <see cref="ParallelRuns"/>): a batch of wide crops is run in smaller groups at the batch's padded width. The
+    /// answers are those of the whole batch (each crop is computed on its own; only the padded width matters), and the
+    /// memory of the runs, which grows with crops × width, stays bounded (six 3,200-pixel lines need about 250 MB in
+    /// one run). Default 3,840 = six crops of 640.
     /// </summary>
     public int MaxColumnsPerRun { get; init; } = 3840;
+
+    /// <summary>
+    /// Model runs of one <see cref="TextRecognizer.Predict"/> call that may run at the same time (1: one after
+    /// another). <see cref="TextRecognizer.Create"/> loads the model once per parallel run and shares the intra-op
+    /// threads among them; the constructor over a given predictor uses clones of it. Small recognition runs use
+    /// several intra-op threads poorly (PP-OCRv4 rec: 1.6x from 1 to 2 threads on 2 cores), while independent runs
+    /// side by side use them fully. The answers do not change.
+    /// </summary>
+    public int ParallelRuns { get; init; } = 1;
 
     /// <summary>A dictionary file to use instead of the model directory's.</summary>
     public string? DictionaryPath { get; init; }
@@ -44,13 +55,18 @@ public sealed record TextRecognizerOptions
 /// is resized to the model height keeping its aspect ratio, normalised to [-1, 1], padded to the batch's widest, and
 /// decoded greedily.
 /// </summary>
-/// <remarks>Thread-safety: like its <see cref="IPredictor"/>, one instance serves one thread at a time.</remarks>
+/// <remarks>
+/// Thread-safety: like its <see cref="IPredictor"/>, one instance serves one thread at a time (with
+/// <see cref="TextRecognizerOptions.ParallelRuns"/> above 1 it runs that call's batches on pool threads itself).
+/// </remarks>
 public sealed class TextRecognizer : IDisposable
 {
     /// <summary>PaddleX caps the padded width of a recognition input at this many pixels.</summary>
     public const int MaxImageWidth = 3200;
 
     private readonly IPredictor _predictor;
+    // _predictor and its clones, one per concurrent run (Options.ParallelRuns).
+    private readonly IPredictor[] _predictors;
     private readonly string _inputName;
     private readonly int _imageHeight;
     private readonly int _imageWidth;
@@ -62,7 +78,15 @@ public sealed class TextRecognizer : IDisposable
     /// <param name="options">Batch size.</param>
     /// <exception cref="ModelLoadException">The model's declared class count does not fit the dictionary.</exception>
     public TextRecognizer(IPredictor predictor, IReadOnlyList<string> dictionary, ModelConfig? config = null, TextRecognizerOptions? options = null)
+        : this([predictor], dictionary, config, options)
     {
+    }
+
+    // predictors[0] is the model; predictors[1..] (own sessions, e.g. with fewer threads each) serve parallel runs,
+    // and clones of predictors[0] make up the rest of Options.ParallelRuns. The module owns them all.
+    private TextRecognizer(IPredictor[] predictors, IReadOnlyList<string> dictionary, ModelConfig? config, TextRecognizerOptions? options)
+    {
+        var predictor = predictors[0];
         ArgumentNullException.ThrowIfNull(predictor);
         ArgumentNullException.ThrowIfNull(dictionary);
         if (predictor.Inputs.Count != 1 || predictor.Outputs.Count < 1)
@@ -83,6 +107,11 @@ public sealed class TextRecognizer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), Options.MaxColumnsPerRun, "The recognition column budget per run must be positive.");
         }
 
+        if (Options.ParallelRuns <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Options.ParallelRuns, "The number of parallel recognition runs must be positive.");
+        }
+
         Decoder = new CtcDecoder(dictionary);
         (_imageHeight, _imageWidth) = Options.InputShape ?? ReadImageShape(config);
         if (_imageHeight <= 0 || _imageWidth <= 0)
@@ -96,6 +125,14 @@ public sealed class TextRecognizer : IDisposable
                 $"The dictionary does not fit recognition model '{predictor.ModelName}': it gives {Decoder.ClassCount} classes ({dictionary.Count} characters + blank + space) but the model outputs {outputShape[2]}.",
                 predictor.ModelName);
         }
+
+        // Clones are made last: nothing can fail after them, so a throwing constructor leaves none behind.
+        _predictors = new IPredictor[Math.Max(Options.ParallelRuns, predictors.Length)];
+        predictors.CopyTo(_predictors, 0);
+        for (var i = predictors.Length; i < _predictors.Length; i++)
+        {
+            _predictors[i] = predictor.Clone();
+        }
     }
 
     /// <summary>The settings.</summary>
@@ -105,20 +142,40 @@ public sealed class TextRecognizer : IDisposable
     public CtcDecoder Decoder { get; }
 
     /// <summary>Loads a recognition model directory; the dictionary comes from its inference.yml or dictionary file.</summary>
+    /// <remarks>
+    /// With <see cref="TextRecognizerOptions.ParallelRuns"/> above 1 the model is loaded once per parallel run, and
+    /// the intra-op threads of <paramref name="predictorOptions"/> (every processor when 0) are shared among them:
+    /// on 2 cores, two one-thread sessions side by side finish a page's batches ~15 % sooner than one two-thread
+    /// session, while two runs in one shared thread pool were slower.
+    /// </remarks>
     public static TextRecognizer Create(IInferenceEngine engine, ModelDirectory model, PredictorOptions predictorOptions, TextRecognizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(predictorOptions);
         options ??= new TextRecognizerOptions();
         var dictionary = model.ResolveDictionary(options.DictionaryPath);
-        var predictor = engine.CreatePredictor(model.Source, predictorOptions);
+        var parallel = Math.Max(1, options.ParallelRuns);
+        var perRun = predictorOptions;
+        if (parallel > 1)
+        {
+            var threads = predictorOptions.IntraOpThreads > 0 ? predictorOptions.IntraOpThreads : Environment.ProcessorCount;
+            perRun = predictorOptions with { IntraOpThreads = Math.Max(1, threads / parallel) };
+        }
+
+        var predictors = new List<IPredictor>(parallel);
         try
         {
-            return new TextRecognizer(predictor, dictionary, model.Config, options);
+            for (var i = 0; i < parallel; i++)
+            {
+                predictors.Add(engine.CreatePredictor(model.Source, perRun));
+            }
+
+            return new TextRecognizer(predictors.ToArray(), dictionary, model.Config, options);
         }
         catch
         {
-            predictor.Dispose();
+            predictors.ForEach(p => p.Dispose());
             throw;
         }
     }
@@ -151,56 +208,167 @@ public sealed class TextRecognizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(crops);
         var results = new TextRecognition[crops.Count];
-        for (var start = 0; start < crops.Count; start += Options.BatchSize)
+        var runs = PlanRuns(crops);
+        if (_predictors.Length == 1 || runs.Count == 1)
         {
-            var count = Math.Min(Options.BatchSize, crops.Count - start);
-            RecognizeBatch(crops, start, count, results, returnWordBox, timings, cancellationToken);
+            foreach (var run in runs)
+            {
+                RecognizeRun(_predictor, crops, run, results, returnWordBox, timings, cancellationToken);
+            }
+        }
+        else
+        {
+            RecognizeConcurrently(crops, runs, results, returnWordBox, timings, cancellationToken);
         }
 
         return results;
     }
 
-    /// <summary>Disposes the predictor.</summary>
-    public void Dispose() => _predictor.Dispose();
-
-    private void RecognizeBatch(IReadOnlyList<BgrImage> crops, int start, int count, TextRecognition[] results, bool returnWordBox, StageTimings? timings, CancellationToken cancellationToken)
+    /// <summary>Disposes the predictor and its clones.</summary>
+    public void Dispose()
     {
-        var widths = new (int Resized, int Padded)[count];
-        var batchWidth = 0;
-        // PaddleOCR scales the time steps by each crop's width ratio over the batch's widest ratio.
-        var maxRatio = _imageWidth / (double)_imageHeight;
-        for (var i = 0; i < count; i++)
+        foreach (var predictor in _predictors)
         {
-            widths[i] = TargetWidths(crops[start + i].Width, crops[start + i].Height);
-            batchWidth = Math.Max(batchWidth, widths[i].Padded);
-            maxRatio = Math.Max(maxRatio, crops[start + i].Width / (double)crops[start + i].Height);
-        }
-
-        // The batch is padded to its widest crop as PaddleX pads it; wide batches run in groups at that same width.
-        var perRun = Math.Clamp(Options.MaxColumnsPerRun / batchWidth, 1, count);
-        for (var first = 0; first < count; first += perRun)
-        {
-            var run = Math.Min(perRun, count - first);
-            RecognizeRun(crops, start + first, run, widths.AsSpan(first, run), batchWidth, maxRatio, results, returnWordBox, timings, cancellationToken);
+            predictor.Dispose();
         }
     }
 
-    private void RecognizeRun(IReadOnlyList<BgrImage> crops, int start, int count, ReadOnlySpan<(int Resized, int Padded)> widths, int batchWidth, double maxRatio,
-        TextRecognition[] results, bool returnWordBox, StageTimings? timings, CancellationToken cancellationToken)
+    // Cuts the crops into PaddleX's batches, padded to their widest crop, and wide batches into runs within the
+    // column budget at that same width.
+    private List<RecognitionRun> PlanRuns(IReadOnlyList<BgrImage> crops)
+    {
+        var runs = new List<RecognitionRun>();
+        var budget = Math.Max(1, Options.MaxColumnsPerRun / _predictors.Length);
+        for (var start = 0; start < crops.Count; start += Options.BatchSize)
+        {
+            var count = Math.Min(Options.BatchSize, crops.Count - start);
+            var batchWidth = 0;
+            // PaddleOCR scales the time steps by each crop's width ratio over the batch's widest ratio.
+            var maxRatio = _imageWidth / (double)_imageHeight;
+            for (var i = start; i < start + count; i++)
+            {
+                batchWidth = Math.Max(batchWidth, TargetWidths(crops[i].Width, crops[i].Height).PaddedWidth);
+                maxRatio = Math.Max(maxRatio, crops[i].Width / (double)crops[i].Height);
+            }
+
+            var perRun = Math.Clamp(budget / batchWidth, 1, count);
+            for (var first = 0; first < count; first += perRun)
+            {
+                runs.Add(new RecognitionRun(start + first, Math.Min(perRun, count - first), batchWidth, maxRatio));
+            }
+        }
+
+        return runs;
+    }
+
+    // Runs up to ParallelRuns model runs at a time, the largest first (so that the last to start are short), each
+    // worker on its own predictor. Each worker keeps its own timings; pre- and post-processing are added up over the
+    // workers and the rest of the elapsed time counts as inference.
+    private void RecognizeConcurrently(IReadOnlyList<BgrImage> crops, List<RecognitionRun> runs, TextRecognition[] results, bool returnWordBox, StageTimings? timings, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var order = runs.OrderByDescending(r => (long)r.Count * r.BatchWidth).ToArray();
+        var workers = Math.Min(_predictors.Length, order.Length);
+        var workerTimings = timings is null ? null : new StageTimings[workers];
+        var next = -1;
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        void Work(int worker)
+        {
+            StageTimings? local = null;
+            if (workerTimings is not null)
+            {
+                local = workerTimings[worker] = new StageTimings();
+            }
+
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < order.Length)
+            {
+                try
+                {
+                    RecognizeRun(_predictors[worker], crops, order[index], results, returnWordBox, local, failed.Token);
+                }
+                catch
+                {
+                    // Stop the other workers early; the first failure is the one reported.
+                    failed.Cancel();
+                    throw;
+                }
+            }
+        }
+
+        var helpers = new Task[workers - 1];
+        for (var w = 1; w < workers; w++)
+        {
+            var worker = w;
+            helpers[w - 1] = Task.Run(() => Work(worker), CancellationToken.None);
+        }
+
+        Exception? first = null;
+        try
+        {
+            Work(0);
+        }
+        catch (Exception ex)
+        {
+            first = ex;
+        }
+
+        foreach (var helper in helpers)
+        {
+            try
+            {
+                helper.GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                // A helper stopped by another's failure is not the news; a real failure is.
+                if (first is null || (first is OperationCanceledException && ex is not OperationCanceledException))
+                {
+                    first = ex;
+                }
+            }
+        }
+
+        if (first is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ExceptionDispatchInfo.Throw(first);
+        }
+
+        if (timings is not null)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            TimeSpan pre = TimeSpan.Zero, post = TimeSpan.Zero;
+            foreach (var local in workerTimings!)
+            {
+                pre += local[OcrStage.RecPre];
+                post += local[OcrStage.RecPost];
+            }
+
+            timings.Add(OcrStage.RecPre, pre);
+            timings.Add(OcrStage.RecPost, post);
+            timings.Add(OcrStage.RecInference, elapsed > pre + post ? elapsed - pre - post : TimeSpan.Zero);
+        }
+    }
+
+    private void RecognizeRun(IPredictor predictor, IReadOnlyList<BgrImage> crops, RecognitionRun run, TextRecognition[] results, bool returnWordBox, StageTimings? timings, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         cancellationToken.ThrowIfCancellationRequested();
+        var (start, count, batchWidth, maxRatio) = run;
         var itemSize = 3 * _imageHeight * batchWidth;
         using var input = Tensor.Rent<float>([count, 3, _imageHeight, batchWidth]);
         var data = input.AsSpan<float>();
         for (var i = 0; i < count; i++)
         {
-            using var resized = ImageResize.ResizeLinear(crops[start + i], widths[i].Resized, _imageHeight);
+            var crop = crops[start + i];
+            using var resized = ImageResize.ResizeLinear(crop, TargetWidths(crop.Width, crop.Height).ResizedWidth, _imageHeight);
             ImageNormalizer.NormalizeHalf(resized, data.Slice(i * itemSize, itemSize), batchWidth);
         }
 
         started = timings?.Add(OcrStage.RecPre, started) ?? started;
-        var outputs = _predictor.Run([new NamedTensor(_inputName, input)], cancellationToken);
+        var outputs = predictor.Run([new NamedTensor(_inputName, input)], cancellationToken);
         started = timings?.Add(OcrStage.RecInference, started) ?? started;
         try
         {
@@ -238,6 +406,9 @@ public sealed class TextRecognizer : IDisposable
             }
         }
     }
+
+    // Crops [Start, Start + Count) padded to BatchWidth; MaxRatio is their batch's widest aspect ratio.
+    private readonly record struct RecognitionRun(int Start, int Count, int BatchWidth, double MaxRatio);
 
     private static (int Height, int Width) ReadImageShape(ModelConfig? config)
     {

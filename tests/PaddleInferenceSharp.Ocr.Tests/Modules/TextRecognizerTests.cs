@@ -21,19 +21,9 @@ public sealed class TextRecognizerTests
     [Test]
     public void Wide_batches_run_in_groups_at_the_batch_width_and_give_the_answers_of_one_run()
     {
-        var temp = TestPaths.NewTempDirectory("rec-groups");
-        var crops = new List<BgrImage>();
+        var crops = RenderLines("rec-groups");
         try
         {
-            for (var i = 0; i < Lines.Length; i++)
-            {
-                var path = Path.Combine(temp, $"line{i}.png");
-                ImageMagick.RenderText(path, [Lines[i]]);
-                // A text-line crop as the detector would cut it: tight, with a few pixels of margin.
-                ImageMagick.Run([path, "-trim", "+repage", "-bordercolor", "white", "-border", "6", path]);
-                crops.Add(ImageDecoder.DecodeFile(path));
-            }
-
             var model = ModelDirectory.Open(TestPaths.RequiredModel("PP-OCRv4_mobile_rec"));
             using var engine = InferenceEngineFactory.Create("onnxruntime");
             var whole = new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default));
@@ -57,7 +47,64 @@ public sealed class TextRecognizerTests
         finally
         {
             crops.ForEach(c => c.Dispose());
-            Directory.Delete(temp, true);
+        }
+    }
+
+    [Test]
+    public void Parallel_runs_on_predictor_clones_give_the_answers_of_one_run()
+    {
+        var crops = RenderLines("rec-parallel");
+        try
+        {
+            var model = ModelDirectory.Open(TestPaths.RequiredModel("PP-OCRv4_mobile_rec"));
+            using var engine = InferenceEngineFactory.Create("onnxruntime");
+            using var one = new TextRecognizer(engine.CreatePredictor(model.Source, PredictorOptions.Default), model.ResolveDictionary(null), model.Config, new TextRecognizerOptions { MaxColumnsPerRun = 100_000 });
+            var counted = new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default));
+            // Two runs at a time share the 2,000-column budget: one crop per run, six runs over two predictors.
+            using var parallel = new TextRecognizer(counted, model.ResolveDictionary(null), model.Config, new TextRecognizerOptions { MaxColumnsPerRun = 2000, ParallelRuns = 2 });
+            var timings = new Diagnostics.StageTimings();
+
+            // Create loads the model once per parallel run, each with its share of the threads.
+            using var loaded = TextRecognizer.Create(engine, model, new PredictorOptions { IntraOpThreads = 2 }, new TextRecognizerOptions { MaxColumnsPerRun = 2000, ParallelRuns = 2 });
+
+            var a = one.Predict(crops, returnWordBox: true);
+            var b = parallel.Predict(crops, returnWordBox: true, timings: timings);
+            var c = loaded.Predict(crops, returnWordBox: true);
+
+            Assert.That(c.Select(r => r.Text), Is.EqualTo(a.Select(r => r.Text)));
+            Assert.That(c.Select(r => r.Score), Is.EqualTo(a.Select(r => r.Score)));
+            Assert.That(counted.Clones, Is.EqualTo(1));
+            Assert.That(counted.Runs, Is.EqualTo(Lines.Length));
+            Assert.That(b.Select(r => r.Text), Is.EqualTo(a.Select(r => r.Text)));
+            Assert.That(b.Select(r => r.Score), Is.EqualTo(a.Select(r => r.Score)));
+            Assert.That(b.Select(r => r.Columns), Is.EqualTo(a.Select(r => r.Columns)));
+            Assert.That(timings[Diagnostics.OcrStage.RecInference], Is.GreaterThan(TimeSpan.Zero));
+            Assert.That(timings[Diagnostics.OcrStage.RecPre], Is.GreaterThan(TimeSpan.Zero));
+        }
+        finally
+        {
+            crops.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Test]
+    public void A_failing_parallel_run_surfaces_its_own_exception_and_cancellation_stays_cancellation()
+    {
+        var crops = RenderLines("rec-parallel-fail");
+        try
+        {
+            var model = ModelDirectory.Open(TestPaths.RequiredModel("PP-OCRv4_mobile_rec"));
+            using var engine = InferenceEngineFactory.Create("onnxruntime");
+            var options = new TextRecognizerOptions { MaxColumnsPerRun = 2000, ParallelRuns = 2 };
+            using var failing = new TextRecognizer(new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default)) { FailAtRun = 3 }, model.ResolveDictionary(null), model.Config, options);
+            Assert.That(() => failing.Predict(crops), Throws.TypeOf<InferenceEngineException>().With.Message.Contains("run 3 failed on purpose"));
+
+            using var cancelled = new TextRecognizer(engine.CreatePredictor(model.Source, PredictorOptions.Default), model.ResolveDictionary(null), model.Config, options);
+            Assert.That(() => cancelled.Predict(crops, cancellationToken: new CancellationToken(true)), Throws.InstanceOf<OperationCanceledException>());
+        }
+        finally
+        {
+            crops.ForEach(c => c.Dispose());
         }
     }
 
@@ -71,10 +118,44 @@ public sealed class TextRecognizerTests
             Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("column budget"));
     }
 
-    /// <summary>Counts the model runs of a predictor.</summary>
-    private sealed class CountingPredictor(IPredictor inner) : IPredictor
+    // The lines rendered by ImageMagick and cut as the detector would: tight, with a few pixels of margin.
+    private static List<BgrImage> RenderLines(string name)
     {
-        public int Runs { get; private set; }
+        var temp = TestPaths.NewTempDirectory(name);
+        var crops = new List<BgrImage>();
+        try
+        {
+            for (var i = 0; i < Lines.Length; i++)
+            {
+                var path = Path.Combine(temp, $"line{i}.png");
+                ImageMagick.RenderText(path, [Lines[i]]);
+                ImageMagick.Run([path, "-trim", "+repage", "-bordercolor", "white", "-border", "6", path]);
+                crops.Add(ImageDecoder.DecodeFile(path));
+            }
+
+            return crops;
+        }
+        catch
+        {
+            crops.ForEach(c => c.Dispose());
+            throw;
+        }
+        finally
+        {
+            Directory.Delete(temp, true);
+        }
+    }
+
+    /// <summary>Counts the model runs of a predictor and its clones; the run numbered <c>FailAtRun</c> throws.</summary>
+    private sealed class CountingPredictor(IPredictor inner, CountingPredictor.Counters? counters = null) : IPredictor
+    {
+        private readonly Counters _counters = counters ?? new Counters();
+
+        public int Runs => _counters.Runs;
+
+        public int Clones => _counters.Clones;
+
+        public int FailAtRun { get => _counters.FailAtRun; init => _counters.FailAtRun = value; }
 
         public string ModelName => inner.ModelName;
 
@@ -84,12 +165,27 @@ public sealed class TextRecognizerTests
 
         public Tensor[] Run(IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken = default)
         {
-            Runs++;
+            if (Interlocked.Increment(ref _counters.Runs) == _counters.FailAtRun)
+            {
+                throw new InferenceEngineException($"run {_counters.FailAtRun} failed on purpose");
+            }
+
             return inner.Run(inputs, cancellationToken);
         }
 
-        public IPredictor Clone() => new CountingPredictor(inner.Clone());
+        public IPredictor Clone()
+        {
+            Interlocked.Increment(ref _counters.Clones);
+            return new CountingPredictor(inner.Clone(), _counters);
+        }
 
         public void Dispose() => inner.Dispose();
+
+        public sealed class Counters
+        {
+            public int Runs;
+            public int Clones;
+            public int FailAtRun;
+        }
     }
 }
