@@ -67,6 +67,8 @@ public sealed class TextRecognizer : IDisposable
     private readonly IPredictor _predictor;
     // _predictor and its clones, one per concurrent run (Options.ParallelRuns).
     private readonly IPredictor[] _predictors;
+    // The threads that run the runs beside the caller's (null when runs are sequential).
+    private readonly HelperThreads? _helpers;
     private readonly string _inputName;
     private readonly int _imageHeight;
     private readonly int _imageWidth;
@@ -133,6 +135,8 @@ public sealed class TextRecognizer : IDisposable
         {
             _predictors[i] = predictor.Clone();
         }
+
+        _helpers = _predictors.Length > 1 ? new HelperThreads(_predictors.Length - 1, "text recognition") : null;
     }
 
     /// <summary>The settings.</summary>
@@ -227,6 +231,7 @@ public sealed class TextRecognizer : IDisposable
     /// <summary>Disposes the predictor and its clones.</summary>
     public void Dispose()
     {
+        _helpers?.Dispose();
         foreach (var predictor in _predictors)
         {
             predictor.Dispose();
@@ -301,7 +306,7 @@ public sealed class TextRecognizer : IDisposable
         for (var w = 1; w < workers; w++)
         {
             var worker = w;
-            helpers[w - 1] = Task.Run(() => Work(worker), CancellationToken.None);
+            helpers[w - 1] = _helpers!.Run(w - 1, () => Work(worker));
         }
 
         Exception? first = null;
