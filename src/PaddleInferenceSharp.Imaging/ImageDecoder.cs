@@ -1,3 +1,4 @@
+using System.Buffers;
 namespace PaddleInferenceSharp.Imaging;
 
 /// <summary>Decodes encoded images to <see cref="BgrImage"/>, the way OpenCV's <c>imread(IMREAD_COLOR)</c> reads them for PaddleX.</summary>
@@ -9,17 +10,43 @@ public static class ImageDecoder
     public static BgrImage DecodeFile(string path, DecodeOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] data;
+
+        // The file is read into a pooled buffer: most image files are over the 85 KB at which a new array would land
+        // on the large-object heap, which only full collections clean.
+        byte[]? buffer = null;
         try
         {
-            data = File.ReadAllBytes(path);
+            int length;
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            {
+                var size = RandomAccess.GetLength(handle);
+                if (size > Array.MaxLength)
+                {
+                    throw new ImageDecodeException(path, $"the file is too large to decode ({size} bytes)");
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
+                length = 0;
+                int read;
+                while (length < size && (read = RandomAccess.Read(handle, buffer.AsSpan(length, (int)size - length), length)) > 0)
+                {
+                    length += read;
+                }
+            }
+
+            return Decode(buffer.AsMemory(0, length), path, options);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new ImageDecodeException(path, ex.Message, ex);
         }
-
-        return Decode(data, path, options);
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     /// <summary>Decodes an image held in memory.</summary>
