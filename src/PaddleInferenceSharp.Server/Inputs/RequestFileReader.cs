@@ -54,30 +54,31 @@ internal sealed class RequestFileReader(UrlFetcher urls)
         if (request.IsUrl)
         {
             var (body, finalUrl) = await urls.FetchAsync(request.File, cancellationToken).ConfigureAwait(false);
-            var kind = request.FileType ?? FileTypeDetector.FromUrl(finalUrl) ?? FileTypeDetector.FromContent(body);
-            return Settle(new RequestFile(body, kind ?? FileKind.Image, finalUrl.GetLeftPart(UriPartial.Path)), body.Length, kind);
+            var kind = Settle(body.Length, request.FileType ?? FileTypeDetector.FromUrl(finalUrl) ?? FileTypeDetector.FromContent(body));
+            return new RequestFile(body, kind, finalUrl.GetLeftPart(UriPartial.Path));
         }
 
         var data = DecodeBase64(request.FileUtf8.Span);
-        var detected = request.FileType ?? FileTypeDetector.FromContent(data.Memory.Span);
-        return Settle(new RequestFile(data, detected ?? FileKind.Image, "file"), data.Length, detected);
+        try
+        {
+            return new RequestFile(data, Settle(data.Length, request.FileType ?? FileTypeDetector.FromContent(data.Memory.Span)), "file");
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
     }
 
-    private static RequestFile Settle(RequestFile file, int length, FileKind? kind)
+    // The file's kind, once it is known to hold something of a known kind.
+    private static FileKind Settle(int length, FileKind? kind)
     {
         if (length == 0)
         {
-            file.Dispose();
             throw new ApiException(422, "Field 'file' is empty: it must hold the Base64 of an image or PDF file, or its URL.");
         }
 
-        if (kind is null)
-        {
-            file.Dispose();
-            throw new ApiException(422, "The file type cannot be determined: the file is neither a PDF nor a known image format; set 'fileType' (0 PDF, 1 image) or send a supported file.");
-        }
-
-        return file;
+        return kind ?? throw new ApiException(422, "The file type cannot be determined: the file is neither a PDF nor a known image format; set 'fileType' (0 PDF, 1 image) or send a supported file.");
     }
 
     // Decodes straight from the body's UTF-8 into a pooled buffer: no UTF-16 copy of the text, no new array per request.
