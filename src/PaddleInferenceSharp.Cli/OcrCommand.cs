@@ -214,11 +214,8 @@ internal sealed class OcrCommand
             InputShape = parse.GetValue(TextDetInputShape) is { Length: 3 } shape ? (shape[1], shape[2]) : current.TextDetection.InputShape,
         };
         detection.Validate();
-        var engine = parse.GetValue(Engine)!;
-        if (!InferenceEngineFactory.Names.Contains(engine))
-        {
-            throw new ArgumentException($"unknown --engine '{engine}'; expected one of: {string.Join(", ", InferenceEngineFactory.Names)}");
-        }
+        var engine = ParseEngine(parse.GetValue(Engine)!);
+        var device = ParseDevice(parse.GetValue(Device)!);
 
         // --lang / --ocr_version choose the models unless any detection or recognition model is named (PaddleOCR's rule).
         var detName = parse.GetValue(TextDetectionModelName);
@@ -255,11 +252,35 @@ internal sealed class OcrCommand
             TextRecCropPadding = parse.GetValue(TextRecCropPadding) ?? current.TextRecCropPadding,
             ReturnWordBox = PaddleXValues.ParseBool(ReturnWordBox.Name, parse.GetValue(ReturnWordBox)) ?? current.ReturnWordBox,
             Engine = engine,
-            Device = parse.GetValue(Device)!,
+            Device = device,
             Threads = parse.GetValue(Threads),
             TextRecognitionParallelRuns = parse.GetValue(TextRecognitionParallelRuns) ?? current.TextRecognitionParallelRuns,
             OptimizeOnnxGraphs = PaddleXValues.ParseBool(OptimizeOnnxGraphs.Name, parse.GetValue(OptimizeOnnxGraphs)) ?? current.OptimizeOnnxGraphs,
         };
+    }
+
+    private static InferenceEngineKind ParseEngine(string value)
+    {
+        try
+        {
+            return InferenceEngines.Parse(value);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"unknown --engine '{value}'; expected one of: {string.Join(", ", InferenceEngines.Names)}");
+        }
+    }
+
+    private static InferenceDevice ParseDevice(string value)
+    {
+        try
+        {
+            return InferenceDevice.Parse(value);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"--device: {ex.Message.Split(" (Parameter", 2)[0]}");
+        }
     }
 
     // PaddleX spells booleans as values (--use_textline_orientation False); they are parsed in BuildOptions.

@@ -69,3 +69,24 @@ public sealed record NativeLibraryAttempt(string Source, string? Candidate, stri
     /// <inheritdoc />
     public override string ToString() => Candidate is null ? $"{Source}: {Failure}" : $"{Source}: {Candidate}: {Failure}";
 }
+
+/// <summary>No package of the engine asked for is referenced by the application.</summary>
+public sealed class InferenceEngineNotInstalledException : InferenceEngineException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="kind">The engine asked for; null when none at all is referenced.</param>
+    public InferenceEngineNotInstalledException(InferenceEngineKind? kind) : base(Format(kind))
+    {
+        Kind = kind;
+    }
+
+    /// <summary>The engine asked for; null when no engine at all is referenced.</summary>
+    public InferenceEngineKind? Kind { get; }
+
+    private static string Format(InferenceEngineKind? kind) => kind switch
+    {
+        InferenceEngineKind.OnnxRuntime => "The ONNX Runtime engine is not referenced: add the packages PaddleInferenceSharp.OnnxRuntime and PaddleInferenceSharp.runtime.linux-x64.onnxruntime (or another package that ships libonnxruntime).",
+        InferenceEngineKind.Paddle => "The Paddle Inference engine is not referenced: add the package PaddleInferenceSharp.Paddle and a PaddleInferenceSharp.runtime.<rid>.<device> package (or set PADDLE_INFERENCE_ROOT).",
+        _ => "No inference engine is referenced: add PaddleInferenceSharp.OnnxRuntime with PaddleInferenceSharp.runtime.linux-x64.onnxruntime, or PaddleInferenceSharp.Paddle with a PaddleInferenceSharp.runtime.<rid>.<device> package.",
+    };
+}

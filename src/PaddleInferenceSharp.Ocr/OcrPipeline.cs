@@ -49,7 +49,7 @@ public sealed class OcrPipeline : IDisposable
             options.ModelCacheDir,
             options.AllowModelDownload ? new ModelDownloader(logger: logger) : null,
             options.DownloadProgress);
-        _predictorOptions = new PredictorOptions { Device = options.Device, IntraOpThreads = options.Threads };
+        _predictorOptions = new PredictorOptions { Device = options.Device.ToString(), IntraOpThreads = options.Threads };
         _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.TextDetectionModelName), _predictorOptions, options.TextDetection));
         _pageParallelism = RecognitionParallelRuns(options);
         _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
@@ -85,7 +85,7 @@ public sealed class OcrPipeline : IDisposable
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OcrPipeline>();
         var ownsEngine = engine is null;
-        engine ??= InferenceEngineFactory.Create(options.Engine, loggerFactory, options.OptimizeOnnxGraphs);
+        engine ??= CreateEngine(options, loggerFactory);
         var pipeline = new OcrPipeline(options, engine, ownsEngine, logger);
         try
         {
@@ -113,6 +113,18 @@ public sealed class OcrPipeline : IDisposable
         }
 
         return pipeline;
+    }
+
+    /// <summary>
+    /// Creates the engine <paramref name="options"/> ask for (<see cref="OcrPipelineOptions.Engine"/>), to share
+    /// between several pipelines (pass it to <see cref="Create"/>; dispose it after them).
+    /// </summary>
+    /// <exception cref="InferenceEngineNotInstalledException">No package of that engine is referenced.</exception>
+    /// <exception cref="NativeLibraryNotFoundException">The engine's native library cannot be loaded.</exception>
+    public static IInferenceEngine CreateEngine(OcrPipelineOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        options ??= new OcrPipelineOptions();
+        return InferenceEngines.Create(options.Engine, new InferenceEngineOptions { LoggerFactory = loggerFactory, OptimizeOnnxGraphs = options.OptimizeOnnxGraphs });
     }
 
     /// <summary>Runs OCR on a decoded image.</summary>
@@ -432,7 +444,7 @@ public sealed class OcrPipeline : IDisposable
         }
 
         var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-        return options.Device.StartsWith("cpu", StringComparison.OrdinalIgnoreCase) && threads > 1 ? 2 : 1;
+        return options.Device.Type == InferenceDeviceType.Cpu && threads > 1 ? 2 : 1;
     }
 
     private static bool IsPdfFile(string path)

@@ -1,3 +1,4 @@
+using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Processing;
 
@@ -86,11 +87,14 @@ public sealed record OcrPipelineOptions
     /// </summary>
     public bool RetainImages { get; init; } = true;
 
-    /// <summary>Inference engine: <c>onnxruntime</c>, <c>paddle</c> or <c>auto</c>.</summary>
-    public string Engine { get; init; } = "onnxruntime";
+    /// <summary>
+    /// The inference engine (<see cref="InferenceEngines"/>): by default the engine package the application
+    /// references (ONNX Runtime when both are). Ignored when <see cref="OcrPipeline.Create"/> is given an engine.
+    /// </summary>
+    public InferenceEngineKind Engine { get; init; }
 
-    /// <summary>Device in PaddleX notation (<c>cpu</c>, <c>gpu:0</c>, ...).</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>The device the models run on (PaddleX's <c>device</c>: <c>cpu</c>, <c>gpu:0</c>, ...; see <see cref="InferenceDevice.Parse"/>).</summary>
+    public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
 
     /// <summary>Intra-op threads per model; 0 lets the engine choose.</summary>
     public int Threads { get; init; }
@@ -104,7 +108,7 @@ public sealed record OcrPipelineOptions
 
     /// <summary>
     /// ONNX Runtime engine: before loading, fold the per-channel scales and shifts around convolutions into their
-    /// weights and fuse hard-swish chains (<see cref="PaddleInferenceSharp.Models.OnnxGraphOptimizer"/>); the same function up to float
+    /// weights and fuse hard-swish chains (the ONNX Runtime package's graph optimiser); the same function up to float
     /// rounding, and PP-OCRv4 mobile det/rec run 20-45 % faster. Off loads the ONNX files exactly as they are.
     /// </summary>
     public bool OptimizeOnnxGraphs { get; init; } = true;

@@ -112,7 +112,7 @@ public sealed class OcrServer : IAsyncDisposable
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("PaddleInferenceSharp.Server");
         var (workers, threads) = WorkerPool.Size(options.Workers, options.Pipeline.Threads, Environment.ProcessorCount);
-        var engine = InferenceEngineFactory.Create(options.Pipeline.Engine, loggerFactory, options.Pipeline.OptimizeOnnxGraphs);
+        var engine = OcrPipeline.CreateEngine(options.Pipeline, loggerFactory);
         // Results keep their page so that visualize (a per-request choice) can draw it; the page is released per answer.
         var pipelineOptions = options.Pipeline with { Threads = threads, RetainImages = true };
         logger.LogInformation("Starting {Workers} OCR workers with {Threads} thread(s) per model on {Engine}", workers, threads, engine.RuntimeDescription);

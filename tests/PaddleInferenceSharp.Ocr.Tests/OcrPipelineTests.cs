@@ -191,7 +191,7 @@ public sealed class OcrPipelineTests
     [TestCase(0, 4, "gpu:0", 1)]
     [TestCase(3, 1, "cpu", 3)]
     public void Parallel_recognition_runs_default_to_two_when_the_models_may_use_several_threads(int asked, int threads, string device, int expected) =>
-        Assert.That(OcrPipeline.RecognitionParallelRuns(new OcrPipelineOptions { TextRecognitionParallelRuns = asked, Threads = threads, Device = device }), Is.EqualTo(expected));
+        Assert.That(OcrPipeline.RecognitionParallelRuns(new OcrPipelineOptions { TextRecognitionParallelRuns = asked, Threads = threads, Device = InferenceDevice.Parse(device) }), Is.EqualTo(expected));
 
     [Test]
     public void Negative_parallel_recognition_runs_are_rejected() =>

@@ -14,7 +14,7 @@ public sealed class PaddleFormatModelTests
         var dir = ModelDirectory.Open(TestPaths.RequiredShared("models", "PP-OCRv4_mobile_rec"));
         Assert.That(dir.Config, Is.Null);
         Assert.That(dir.Source.HasOnnx, Is.False);
-        using var engine = InferenceEngineFactory.Create("onnxruntime");
+        using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
         using var recognizer = TextRecognizer.Create(engine, dir, PredictorOptions.Default);
         // ppocr_keys_v1.txt: 6623 characters + blank + space = the model's 6625 classes.
         Assert.That(recognizer.Decoder.ClassCount, Is.EqualTo(6625));
@@ -25,7 +25,7 @@ public sealed class PaddleFormatModelTests
     {
         var dir = ModelDirectory.Open(TestPaths.RequiredShared("models", "PP-OCRv4_mobile_rec"));
         var wrong = TestPaths.RequiredShared("models", "german_mobile_v2.0_rec", "german_dict.txt");
-        using var engine = InferenceEngineFactory.Create("onnxruntime");
+        using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
         var e = Assert.Throws<ModelLoadException>(() =>
             TextRecognizer.Create(engine, dir, PredictorOptions.Default, new TextRecognizerOptions { DictionaryPath = wrong }).Dispose())!;
         // german_dict.txt's characters + blank + space against the model's 6625 classes.

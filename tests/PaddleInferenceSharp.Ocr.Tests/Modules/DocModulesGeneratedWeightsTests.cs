@@ -37,7 +37,7 @@ public sealed class DocModulesGeneratedWeightsTests
         var dir = GeneratedWeights.ModelDirectory(Topology("PP-LCNet_x1_0_doc_ori_topology"));
         try
         {
-            using var engine = InferenceEngineFactory.Create("onnxruntime");
+            using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
             using var classifier = DocOrientationClassifier.Create(engine, ModelDirectory.Open(dir), PredictorOptions.Default);
             using var page = Page(320, 240);
             var orientation = classifier.Predict(page);
@@ -57,7 +57,7 @@ public sealed class DocModulesGeneratedWeightsTests
         var dir = GeneratedWeights.ModelDirectory(Topology("UVDoc_topology"));
         try
         {
-            using var engine = InferenceEngineFactory.Create("onnxruntime");
+            using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
             using var unwarper = DocUnwarper.Create(engine, ModelDirectory.Open(dir), PredictorOptions.Default);
             using var page = Page(300, 200);
             using var flat = unwarper.Predict(page);

@@ -25,7 +25,7 @@ public sealed class TextRecognizerTests
         try
         {
             var model = ModelDirectory.Open(TestPaths.RequiredModel("PP-OCRv4_mobile_rec"));
-            using var engine = InferenceEngineFactory.Create("onnxruntime");
+            using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
             var whole = new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default));
             var grouped = new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default));
             using var one = new TextRecognizer(whole, model.ResolveDictionary(null), model.Config, new TextRecognizerOptions { MaxColumnsPerRun = 100_000 });
@@ -57,7 +57,7 @@ public sealed class TextRecognizerTests
         try
         {
             var model = ModelDirectory.Open(TestPaths.RequiredModel("PP-OCRv4_mobile_rec"));
-            using var engine = InferenceEngineFactory.Create("onnxruntime");
+            using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
             using var one = new TextRecognizer(engine.CreatePredictor(model.Source, PredictorOptions.Default), model.ResolveDictionary(null), model.Config, new TextRecognizerOptions { MaxColumnsPerRun = 100_000 });
             var counted = new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default));
             // Two runs at a time share the 2,000-column budget: one crop per run, six runs over two predictors.
@@ -94,7 +94,7 @@ public sealed class TextRecognizerTests
         try
         {
             var model = ModelDirectory.Open(TestPaths.RequiredModel("PP-OCRv4_mobile_rec"));
-            using var engine = InferenceEngineFactory.Create("onnxruntime");
+            using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
             var options = new TextRecognizerOptions { MaxColumnsPerRun = 2000, ParallelRuns = 2 };
             using var failing = new TextRecognizer(new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default)) { FailAtRun = 3 }, model.ResolveDictionary(null), model.Config, options);
             Assert.That(() => failing.Predict(crops), Throws.TypeOf<InferenceEngineException>().With.Message.Contains("run 3 failed on purpose"));
@@ -112,7 +112,7 @@ public sealed class TextRecognizerTests
     public void A_column_budget_that_is_not_positive_is_rejected()
     {
         var model = ModelDirectory.Open(TestPaths.RequiredModel("PP-OCRv4_mobile_rec"));
-        using var engine = InferenceEngineFactory.Create("onnxruntime");
+        using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
         using var predictor = engine.CreatePredictor(model.Source, PredictorOptions.Default);
         Assert.That(() => new TextRecognizer(predictor, model.ResolveDictionary(null), model.Config, new TextRecognizerOptions { MaxColumnsPerRun = 0 }),
             Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("column budget"));

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace PaddleInferenceSharp.Engine;
+
+/// <summary>Settings every engine provider receives.</summary>
+public sealed record InferenceEngineOptions
+{
+    /// <summary>Receives the engine's messages; null for none.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>ONNX Runtime: rewrite each model before loading it (scales and shifts folded into convolutions, hard-swish fused). Other engines ignore it.</summary>
+    public bool OptimizeOnnxGraphs { get; init; } = true;
+}
