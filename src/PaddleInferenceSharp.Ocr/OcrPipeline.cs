@@ -50,10 +50,10 @@ public sealed class OcrPipeline : IDisposable
             options.AllowModelDownload ? new ModelDownloader(logger: logger) : null,
             options.DownloadProgress);
         _predictorOptions = new PredictorOptions { Device = options.Device.ToString(), IntraOpThreads = options.Threads };
-        _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.TextDetectionModelName), _predictorOptions, options.TextDetection));
+        _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.EffectiveTextDetectionModelName), _predictorOptions, options.TextDetection));
         _pageParallelism = RecognitionParallelRuns(options);
-        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.TextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
-        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel("textline_orientation", options.TextLineOrientationModelDir, options.TextLineOrientationModelName), _predictorOptions, options.TextLineOrientationBatchSize));
+        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.EffectiveTextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
+        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel("textline_orientation", options.TextLineOrientationModelDir, options.EffectiveTextLineOrientationModelName), _predictorOptions, options.TextLineOrientationBatchSize));
         _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(_engine, OpenModel("doc_orientation_classify", options.DocOrientationClassifyModelDir, options.DocOrientationClassifyModelName), _predictorOptions));
         _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(_engine, OpenModel("doc_unwarping", options.DocUnwarpingModelDir, options.DocUnwarpingModelName), _predictorOptions));
         _docPreprocessor = new DocPreprocessor(() => _docOrientation.Value, () => _docUnwarper.Value);

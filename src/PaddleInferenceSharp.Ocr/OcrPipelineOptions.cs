@@ -32,14 +32,20 @@ public sealed record OcrPipelineOptions
     /// <summary>Unwarping model directory (<c>doc_unwarping_model_dir</c>).</summary>
     public string? DocUnwarpingModelDir { get; init; }
 
-    /// <summary>Text detection model name (<c>text_detection_model_name</c>).</summary>
-    public string TextDetectionModelName { get; init; } = "PP-OCRv4_mobile_det";
+    /// <summary>
+    /// Text detection model name (<c>text_detection_model_name</c>); null takes the detection model of the model
+    /// package the application references (<c>PaddleInferenceSharp.Ocr.Models.*</c>), else <c>PP-OCRv4_mobile_det</c>.
+    /// </summary>
+    public string? TextDetectionModelName { get; init; }
 
     /// <summary>Text detection model directory (<c>text_detection_model_dir</c>).</summary>
     public string? TextDetectionModelDir { get; init; }
 
-    /// <summary>Text-line orientation model name (<c>textline_orientation_model_name</c>).</summary>
-    public string TextLineOrientationModelName { get; init; } = "PP-LCNet_x0_25_textline_ori";
+    /// <summary>
+    /// Text-line orientation model name (<c>textline_orientation_model_name</c>); null takes the text-line
+    /// orientation model of the referenced model package, else PaddleX's <c>PP-LCNet_x0_25_textline_ori</c>.
+    /// </summary>
+    public string? TextLineOrientationModelName { get; init; }
 
     /// <summary>Text-line orientation model directory (<c>textline_orientation_model_dir</c>).</summary>
     public string? TextLineOrientationModelDir { get; init; }
@@ -47,8 +53,11 @@ public sealed record OcrPipelineOptions
     /// <summary>Text-line orientation batch size (<c>textline_orientation_batch_size</c>).</summary>
     public int TextLineOrientationBatchSize { get; init; } = 6;
 
-    /// <summary>Text recognition model name (<c>text_recognition_model_name</c>).</summary>
-    public string TextRecognitionModelName { get; init; } = "PP-OCRv4_mobile_rec";
+    /// <summary>
+    /// Text recognition model name (<c>text_recognition_model_name</c>); null takes the recognition model of the
+    /// referenced model package, else <c>PP-OCRv4_mobile_rec</c>.
+    /// </summary>
+    public string? TextRecognitionModelName { get; init; }
 
     /// <summary>Text recognition model directory (<c>text_recognition_model_dir</c>).</summary>
     public string? TextRecognitionModelDir { get; init; }
@@ -121,6 +130,15 @@ public sealed record OcrPipelineOptions
     /// <c>PADDLEINFERENCESHARP_OFFLINE</c> is 1.
     /// </summary>
     public bool AllowModelDownload { get; init; } = !Models.ModelDownloadOptions.OfflineByEnvironment;
+
+    /// <summary>The detection model used: <see cref="TextDetectionModelName"/>, else the packaged one, else <c>PP-OCRv4_mobile_det</c>.</summary>
+    internal string EffectiveTextDetectionModelName => TextDetectionModelName ?? Models.PackagedModels.ModelFor("text_detection") ?? "PP-OCRv4_mobile_det";
+
+    /// <summary>The recognition model used: <see cref="TextRecognitionModelName"/>, else the packaged one, else <c>PP-OCRv4_mobile_rec</c>.</summary>
+    internal string EffectiveTextRecognitionModelName => TextRecognitionModelName ?? Models.PackagedModels.ModelFor("text_recognition") ?? "PP-OCRv4_mobile_rec";
+
+    /// <summary>The text-line orientation model used: <see cref="TextLineOrientationModelName"/>, else the packaged one, else <c>PP-LCNet_x0_25_textline_ori</c>.</summary>
+    internal string EffectiveTextLineOrientationModelName => TextLineOrientationModelName ?? Models.PackagedModels.ModelFor("textline_orientation") ?? "PP-LCNet_x0_25_textline_ori";
 
     /// <summary>Receives model download progress.</summary>
     public IProgress<Models.ModelDownloadProgress>? DownloadProgress { get; init; }

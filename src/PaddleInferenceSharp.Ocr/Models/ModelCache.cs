@@ -4,7 +4,8 @@ namespace PaddleInferenceSharp.Ocr.Models;
 
 /// <summary>
 /// Finds official models by name in caches laid out as PaddleX's (<c>&lt;root&gt;/&lt;model name&gt;/</c>): the
-/// explicit root, <c>PADDLEX_MODEL_CACHE</c>, PaddleX's own <c>official_models</c> folder
+/// explicit root, <c>PADDLEX_MODEL_CACHE</c>, the application's <c>paddleocr-models</c> folder (filled by model
+/// packages such as <c>PaddleInferenceSharp.Ocr.Models.PPOCRv4Mobile</c>), PaddleX's own <c>official_models</c> folder
 /// (<c>$PADDLE_PDX_CACHE_HOME</c> or <c>~/.paddlex</c>), and the setup folder's <c>models</c> (filled by
 /// scripts/setup.sh in a checkout). A model found nowhere is downloaded into the first root when a downloader is
 /// given; otherwise the error names the model and the folder to put it in.
@@ -36,6 +37,9 @@ public sealed class ModelCache
             roots.Add(Path.GetFullPath(fromEnv));
         }
 
+        // Models that the application's model packages copied next to it.
+        roots.Add(PackagedModels.Root);
+
         var paddleHome = Environment.GetEnvironmentVariable("PADDLE_PDX_CACHE_HOME");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         if (!string.IsNullOrEmpty(paddleHome))
@@ -57,7 +61,7 @@ public sealed class ModelCache
         _progress = progress;
     }
 
-    /// <summary>The folders searched, in order; downloads go to the first.</summary>
+    /// <summary>The folders searched, in order; downloads go to the first one that is not the application's packaged-models folder.</summary>
     public IReadOnlyList<string> Roots => _roots;
 
     /// <summary>The directory of model <paramref name="modelName"/>, downloading it when allowed.</summary>
@@ -74,10 +78,12 @@ public sealed class ModelCache
             }
         }
 
-        var target = _roots.Count > 0 ? Path.Combine(_roots[0], modelName) : modelName;
-        if (_downloader is not null && _roots.Count > 0)
+        // Downloads never go into the application's packaged-models folder.
+        var downloadRoot = _roots.FirstOrDefault(r => r != PackagedModels.Root);
+        var target = downloadRoot is null ? modelName : Path.Combine(downloadRoot, modelName);
+        if (_downloader is not null && downloadRoot is not null)
         {
-            return _downloader.EnsureAsync(modelName, _roots[0], _progress, cancellationToken).GetAwaiter().GetResult();
+            return _downloader.EnsureAsync(modelName, downloadRoot, _progress, cancellationToken).GetAwaiter().GetResult();
         }
 
         throw new ModelLoadException(

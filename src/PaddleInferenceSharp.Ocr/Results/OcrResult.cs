@@ -78,6 +78,21 @@ public sealed record OcrResult
     /// <summary>Axis-aligned boxes of <see cref="RecPolys"/>: x_min, y_min, x_max, y_max (<c>rec_boxes</c>).</summary>
     public IReadOnlyList<(int XMin, int YMin, int XMax, int YMax)> RecBoxes => RecPolys.Select(p => p.Bounds()).ToArray();
 
+    /// <summary>The recognised lines, one object per line (a view of PaddleX's parallel <c>rec_*</c> arrays), in their order.</summary>
+    public IReadOnlyList<OcrLine> Lines
+    {
+        get
+        {
+            var lines = new OcrLine[RecTexts.Count];
+            for (var i = 0; i < lines.Length; i++)
+            {
+                lines[i] = new OcrLine(RecTexts[i], RecScores[i], RecPolys[i], RecPolys[i].Bounds());
+            }
+
+            return lines;
+        }
+    }
+
     /// <summary>The result as PaddleX's <c>save_to_json</c> writes it (without the outer <c>res</c> key).</summary>
     public JsonObject ToJson()
     {
