@@ -13,7 +13,20 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 cd "$ROOT"
 
-dotnet test PaddleInferenceSharp.sln -c Release --nologo \
+# Build, then pack what was built: the packaging tests restore the samples from out/packages, so the packages
+# must be those of this build.
+if ! dotnet build PaddleInferenceSharp.sln -c Release --nologo -v quiet -clp:NoSummary; then
+  echo "scripts/test.sh: the build failed" >&2
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+if ! scripts/pack.sh --no-build >/dev/null; then
+  echo "scripts/test.sh: scripts/pack.sh failed" >&2
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+dotnet test PaddleInferenceSharp.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@"
 rc=$?
 
