@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Extensions.Hosting;
 using PaddleInferenceSharp.Imaging.Drawing;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server.Hosting;
@@ -30,18 +31,14 @@ namespace PaddleInferenceSharp.Server;
 public sealed class OcrServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly WorkerPool _pool;
-    private readonly IInferenceEngine _engine;
-    private readonly UrlFetcher _urls;
+    private readonly OcrPipelinePool _pool;
     private readonly ILogger _logger;
     private bool _disposed;
 
-    private OcrServer(WebApplication app, WorkerPool pool, IInferenceEngine engine, UrlFetcher urls, ServerMetrics metrics, ILogger logger, OcrServerOptions options)
+    private OcrServer(WebApplication app, OcrService service, ServerMetrics metrics, ILogger logger, OcrServerOptions options)
     {
         _app = app;
-        _pool = pool;
-        _engine = engine;
-        _urls = urls;
+        _pool = service.Pool;
         _logger = logger;
         Metrics = metrics;
         Options = options;
@@ -61,7 +58,7 @@ public sealed class OcrServer : IAsyncDisposable
 
     internal ServerMetrics Metrics { get; }
 
-    internal WorkerPool Pool => _pool;
+    internal OcrPipelinePool Pool => _pool;
 
     /// <summary>Builds the server; the workers start loading their pipelines at once.</summary>
     /// <param name="options">Settings.</param>
@@ -73,13 +70,12 @@ public sealed class OcrServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1, nameof(options.QueueCapacity));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPdfPages, 1, nameof(options.MaxPdfPages));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRequestBodyBytes, 1, nameof(options.MaxRequestBodyBytes));
+        options.Endpoint.Validate();
         options.Pipeline.TextDetection.Validate();
 
         if (options.Visualize)
         {
-            // Fail at start, not on every request, when result images cannot be drawn.
+            // Fail at start, before any model is loaded, when result images cannot be drawn.
             FontLocator.Locate(options.FontPath);
         }
 
@@ -101,6 +97,9 @@ public sealed class OcrServer : IAsyncDisposable
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        // The same registration and endpoint an application gets from AddPaddleOcr + MapPaddleXOcr.
+        builder.Services.AddPaddleOcr(_ => options.Service);
+        builder.Services.AddSingleton<ServerMetrics>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -109,18 +108,21 @@ public sealed class OcrServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-        var logger = loggerFactory.CreateLogger("PaddleInferenceSharp.Server");
-        var (workers, threads) = WorkerPool.Size(options.Workers, options.Pipeline.Threads, Environment.ProcessorCount);
-        var engine = OcrPipeline.CreateEngine(options.Pipeline, loggerFactory);
-        // Results keep their page so that visualize (a per-request choice) can draw it; the page is released per answer.
-        var pipelineOptions = options.Pipeline with { Threads = threads, RetainImages = true };
-        logger.LogInformation("Starting {Workers} OCR workers with {Threads} thread(s) per model on {Engine}", workers, threads, engine.RuntimeDescription);
-        var pool = new WorkerPool(workers, options.QueueCapacity, _ => OcrPipeline.Create(pipelineOptions, loggerFactory, engine), logger);
-        var urls = new UrlFetcher(options.UrlInput);
-        var metrics = new ServerMetrics();
-        var server = new OcrServer(app, pool, engine, urls, metrics, logger, options);
-        server.MapEndpoints(new OcrEndpoint(options, pool, new RequestFileReader(urls), metrics, logger));
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PaddleInferenceSharp.Server");
+        OcrService service;
+        try
+        {
+            // Creates the engine (a missing native library fails here) and starts loading the pipelines.
+            service = app.Services.GetRequiredService<OcrService>();
+        }
+        catch
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        var server = new OcrServer(app, service, app.Services.GetRequiredService<ServerMetrics>(), logger, options);
+        server.MapEndpoints();
         return server;
     }
 
@@ -163,13 +165,11 @@ public sealed class OcrServer : IAsyncDisposable
         }
 
         _pool.Drain(Options.ShutdownTimeout);
-        _pool.Dispose();
-        _urls.Dispose();
+        // Disposes the OCR service (pipelines, engine) and the endpoint's URL client with the host.
         await _app.DisposeAsync().ConfigureAwait(false);
-        _engine.Dispose();
     }
 
-    private void MapEndpoints(OcrEndpoint ocr)
+    private void MapEndpoints()
     {
         var lifetime = _app.Services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStopping.Register(() => _logger.LogInformation("Shutting down: finishing {InFlight} request(s) in flight", Metrics.InFlight));
@@ -183,7 +183,7 @@ public sealed class OcrServer : IAsyncDisposable
             await context.HttpContext.Response.Body.WriteAsync(ApiEnvelope.NoResult(ApiEnvelope.NewLogId(), status, message)).ConfigureAwait(false);
         });
 
-        _app.MapPost("/ocr", ocr.HandleAsync);
+        _app.MapPaddleXOcr("/ocr", Options.Endpoint);
         _app.MapGet("/health", (HttpContext context) => Json(context, StatusCodes.Status200OK, "Healthy"));
         _app.MapGet("/health/ready", (HttpContext context) =>
         {

@@ -2,7 +2,10 @@ using PaddleInferenceSharp.Ocr;
 
 namespace PaddleInferenceSharp.Server;
 
-/// <summary>Settings of <see cref="OcrServer"/>: where it listens, the pipeline, the worker pool and the limits.</summary>
+/// <summary>
+/// Settings of <see cref="OcrServer"/>: where it listens, the pipeline and the worker pool (<see cref="Service"/>)
+/// and the endpoint's limits (<see cref="Endpoint"/>).
+/// </summary>
 public sealed record OcrServerOptions
 {
     /// <summary>The address to listen on (<c>--host</c>, default <c>0.0.0.0</c> as PaddleX).</summary>
@@ -49,6 +52,28 @@ public sealed record OcrServerOptions
 
     /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default.</summary>
     public UrlInputOptions UrlInput { get; init; } = new();
+
+    /// <summary>The endpoint settings these options describe.</summary>
+    public PaddleXOcrEndpointOptions Endpoint => new()
+    {
+        RetryAfterSeconds = RetryAfterSeconds,
+        MaxRequestBodyBytes = MaxRequestBodyBytes,
+        MaxPdfPages = MaxPdfPages,
+        MaxPixels = MaxPixels,
+        RequestTimeout = RequestTimeout,
+        Visualize = Visualize,
+        FontPath = FontPath,
+        ReturnInputImage = ReturnInputImage,
+        UrlInput = UrlInput,
+    };
+
+    /// <summary>The pool settings these options describe (results keep their pages: <c>visualize</c> is a per-request choice).</summary>
+    public Extensions.Hosting.OcrServiceOptions Service => new()
+    {
+        Pipeline = Pipeline with { RetainImages = true },
+        Workers = Workers,
+        QueueCapacity = QueueCapacity,
+    };
 }
 
 /// <summary>How the server fetches inputs given by URL. Off by default: fetching URLs on behalf of clients invites SSRF.</summary>

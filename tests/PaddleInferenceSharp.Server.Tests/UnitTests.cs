@@ -177,7 +177,7 @@ public sealed class WorkerPoolSizingTests
     [TestCase(3, 2, 16, 3, 2)]
     [TestCase(0, 8, 2, 1, 8)]
     public void Pool_fills_the_cores(int workers, int threads, int cores, int expectedWorkers, int expectedThreads) =>
-        Assert.That(WorkerPool.Size(workers, threads, cores), Is.EqualTo((expectedWorkers, expectedThreads)));
+        Assert.That(PaddleInferenceSharp.Extensions.Hosting.OcrPipelinePool.Size(workers, threads, cores), Is.EqualTo((expectedWorkers, expectedThreads)));
 }
 
 public sealed class LatencyHistogramTests

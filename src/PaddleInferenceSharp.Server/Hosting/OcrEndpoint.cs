@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Extensions.Hosting;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server.Inputs;
@@ -16,7 +17,7 @@ namespace PaddleInferenceSharp.Server.Hosting;
 /// <c>POST /ocr</c>: reads and validates the body, fetches or decodes the file, runs the pages on a pooled pipeline
 /// and answers in PaddleX's envelope. Every answer carries a <c>logId</c> that is also on the request's log line.
 /// </summary>
-internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, RequestFileReader files, ServerMetrics metrics, ILogger logger)
+internal sealed class OcrEndpoint(PaddleXOcrEndpointOptions options, OcrPipelinePool pool, RequestFileReader files, ServerMetrics metrics, ILogger logger)
 {
     /// <summary>Status recorded (not sent) when the client went away before the answer (nginx's convention).</summary>
     public const int ClientClosedRequest = 499;
@@ -45,7 +46,15 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
 
             var visualize = request.Visualize ?? options.Visualize;
             var job = file;
-            var run = pool.RunAsync((pipeline, ct) => Process(pipeline, job, request, visualize, logId, ct), deadline.Token);
+            Task<(byte[] Answer, int Pages)> run;
+            try
+            {
+                run = pool.RunAsync((pipeline, ct) => Process(pipeline, job, request, visualize, logId, ct), deadline.Token);
+            }
+            catch (OcrPoolRejectedException ex)
+            {
+                throw new ApiException(StatusCodes.Status503ServiceUnavailable, ex.Message) { RetryAfterSeconds = ex.RetryAfterSeconds };
+            }
 
             // From here the worker gives the file back when it is done with it (a job skipped after a cancellation
             // leaves its buffer to the garbage collector: answering at once matters more than the pooled array).
@@ -205,6 +214,11 @@ internal sealed class OcrEndpoint(OcrServerOptions options, WorkerPool pool, Req
                 }
 
                 filled += read;
+                if (filled > options.MaxRequestBodyBytes)
+                {
+                    // Kestrel enforces the limit in the standalone server; an app that mounts the endpoint may not.
+                    throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the server's limit of {options.MaxRequestBodyBytes} bytes.");
+                }
             }
         }
         catch

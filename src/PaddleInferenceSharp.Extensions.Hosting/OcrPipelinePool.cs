@@ -2,18 +2,18 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Ocr;
 
-namespace PaddleInferenceSharp.Server.Hosting;
+namespace PaddleInferenceSharp.Extensions.Hosting;
 
 /// <summary>
 /// A fixed set of worker threads, each owning one <see cref="OcrPipeline"/> (and so its own predictors), fed by a
-/// bounded queue. A full queue is refused at once (the caller answers 503) instead of letting latency grow without
-/// bound.
+/// bounded queue. A full queue is refused at once (<see cref="OcrPoolRejectedException"/>; a server answers 503)
+/// instead of letting latency grow without bound.
 /// </summary>
 /// <remarks>
 /// Thread-safety: <see cref="RunAsync{T}"/> may be called from any thread. A pipeline is only ever used by the thread
 /// that created it, one request at a time, so predictors are never shared.
 /// </remarks>
-internal sealed class WorkerPool : IDisposable
+public sealed class OcrPipelinePool : IDisposable
 {
     private readonly BlockingCollection<WorkItem> _queue;
     private readonly Thread[] _threads;
@@ -29,7 +29,7 @@ internal sealed class WorkerPool : IDisposable
     /// <param name="queueCapacity">Requests that may wait for a worker.</param>
     /// <param name="createPipeline">Creates the pipeline of worker <c>i</c>.</param>
     /// <param name="logger">Receives load and failure messages.</param>
-    public WorkerPool(int workers, int queueCapacity, Func<int, OcrPipeline> createPipeline, ILogger logger)
+    public OcrPipelinePool(int workers, int queueCapacity, Func<int, OcrPipeline> createPipeline, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(queueCapacity, 1);
@@ -60,6 +60,9 @@ internal sealed class WorkerPool : IDisposable
         return (w, t);
     }
 
+    /// <summary>Requests that may wait for a worker.</summary>
+    public int QueueCapacity => _queue.BoundedCapacity;
+
     /// <summary>Completes when every worker has loaded its pipeline; faults when one could not.</summary>
     public Task Loaded => _loaded.Task;
 
@@ -78,12 +81,14 @@ internal sealed class WorkerPool : IDisposable
     /// <summary>Runs <paramref name="work"/> on a free worker's pipeline.</summary>
     /// <param name="work">The job; gets the worker's pipeline and <paramref name="cancellationToken"/>.</param>
     /// <param name="cancellationToken">Cancels the job while it waits or runs.</param>
-    /// <exception cref="ApiException">503 when the queue is full, the pool is shutting down or still loading.</exception>
+    /// <exception cref="OcrPoolRejectedException">The queue is full, the pool is still loading, failed to load or is shutting down.</exception>
     public Task<T> RunAsync<T>(Func<OcrPipeline, CancellationToken, T> work, CancellationToken cancellationToken)
     {
         if (!_loaded.Task.IsCompletedSuccessfully)
         {
-            throw new ApiException(503, _failed ? "The OCR pipeline failed to load; see the server log." : "The OCR pipeline is still loading; retry shortly.") { RetryAfterSeconds = 5 };
+            throw _failed
+                ? new OcrPoolRejectedException(OcrPoolRejection.LoadFailed, "The OCR pipeline failed to load; see the log.", _loaded.Task.Exception?.InnerException)
+                : new OcrPoolRejectedException(OcrPoolRejection.Loading, "The OCR pipeline is still loading; retry shortly.") { RetryAfterSeconds = 5 };
         }
 
         var item = new WorkItem<T>(work, cancellationToken);
@@ -94,12 +99,12 @@ internal sealed class WorkerPool : IDisposable
         }
         catch (InvalidOperationException)
         {
-            throw new ApiException(503, "The server is shutting down.");
+            throw new OcrPoolRejectedException(OcrPoolRejection.ShuttingDown, "The server is shutting down.");
         }
 
         if (!added)
         {
-            throw new ApiException(503, $"The server is busy: all {_threads.Length} workers are running and {_queue.BoundedCapacity} requests are queued; retry later.");
+            throw new OcrPoolRejectedException(OcrPoolRejection.Busy, $"The server is busy: all {_threads.Length} workers are running and {_queue.BoundedCapacity} requests are queued; retry later.");
         }
 
         return item.Task;
