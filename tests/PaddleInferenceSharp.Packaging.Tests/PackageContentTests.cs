@@ -12,6 +12,7 @@ public sealed partial class PackageContentTests
     [
         "PaddleInferenceSharp.Bindings", "PaddleInferenceSharp.Engine", "PaddleInferenceSharp.Imaging", "PaddleInferenceSharp.Models",
         "PaddleInferenceSharp.Ocr", "PaddleInferenceSharp.OnnxRuntime", "PaddleInferenceSharp.Paddle", "PaddleInferenceSharp.Server",
+        "PaddleInferenceSharp.Extensions.Hosting",
     ];
 
     private static readonly string[] EnginePackages = ["PaddleInferenceSharp.OnnxRuntime", "PaddleInferenceSharp.Paddle", "PaddleInferenceSharp.Models"];
@@ -40,7 +41,7 @@ public sealed partial class PackageContentTests
     [Test]
     public void The_ocr_and_hosting_projects_reference_no_engine_project()
     {
-        foreach (var project in new[] { "PaddleInferenceSharp.Ocr", "PaddleInferenceSharp.Server" })
+        foreach (var project in new[] { "PaddleInferenceSharp.Ocr", "PaddleInferenceSharp.Extensions.Hosting", "PaddleInferenceSharp.Server" })
         {
             var text = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "src", project, project + ".csproj"));
             foreach (var engine in EnginePackages)
