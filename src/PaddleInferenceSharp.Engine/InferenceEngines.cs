@@ -108,17 +108,17 @@ public static class InferenceEngines
             try
             {
                 var engine = paddle.Create(options);
-                logger?.LogInformation("engine auto: using {Runtime}", engine.RuntimeDescription);
+                logger?.LogInformation("--engine auto: using {Runtime}", engine.RuntimeDescription);
                 return engine;
             }
             catch (InferenceEngineException ex)
             {
-                logger?.LogWarning("engine auto: Paddle Inference is not available, falling back to ONNX Runtime. {Reason}", ex.Message);
+                logger?.LogWarning("--engine auto: Paddle Inference is not available, falling back to ONNX Runtime. {Reason}", ex.Message);
             }
         }
         else
         {
-            logger?.LogWarning("engine auto: the Paddle Inference engine package (PaddleInferenceSharp.Paddle) is not referenced; using ONNX Runtime.");
+            logger?.LogWarning("--engine auto: the Paddle Inference engine package (PaddleInferenceSharp.Paddle) is not referenced; using ONNX Runtime.");
         }
 
         return Require(InferenceEngineKind.OnnxRuntime).Create(options);

@@ -444,7 +444,7 @@ public sealed class OcrPipeline : IDisposable
         }
 
         var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
-        return options.Device.Type == InferenceDeviceType.Cpu && threads > 1 ? 2 : 1;
+        return options.Device.IsCpu && threads > 1 ? 2 : 1;
     }
 
     private static bool IsPdfFile(string path)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PaddleInferenceSharp.Paddle;
 
 /// <summary>
@@ -17,16 +15,9 @@ public sealed record PaddleDevice(string Kind, int Id)
     /// <exception cref="ArgumentException">Unknown kind or bad id.</exception>
     public static PaddleDevice Parse(string device)
     {
-        ArgumentException.ThrowIfNullOrEmpty(device);
-        var text = device.Trim().ToLowerInvariant();
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        var kind = colon < 0 ? text : text[..colon];
-        var id = 0;
-        if (colon >= 0 && (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out id) || id < 0))
-        {
-            throw new ArgumentException($"Device '{device}' has an invalid index; expected e.g. gpu:0.", nameof(device));
-        }
-
+        var parsed = Engine.InferenceDevice.Parse(device);
+        var kind = parsed.Kind;
+        var id = parsed.Id;
         if (kind is "dcu")
         {
             // PaddleX runs Hygon DCUs through Paddle's GPU (ROCm) place.

@@ -168,7 +168,7 @@ public sealed class OcrServiceTests
 
     [TestCase("text_det_thresh", "high", "'high'")]
     [TestCase("no_such_key", "1", "expected one of: cpu_threads")]
-    [TestCase("device", "tpu:0", "'tpu:0'")]
+    [TestCase("device", "gpu:x", "'gpu:x'")]
     public void A_bad_configuration_key_or_value_is_named(string key, string value, string alsoSaid)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PaddleOcr:" + key] = value }).Build();

@@ -1,0 +1,85 @@
+using PaddleInferenceSharp.Engine;
+
+namespace PaddleInferenceSharp.Engine.Tests;
+
+/// <summary>Engine discovery and the typed engine and device options. This test project references no engine package.</summary>
+public sealed class InferenceEnginesTests
+{
+    [TestCase("onnxruntime", InferenceEngineKind.OnnxRuntime)]
+    [TestCase("Paddle", InferenceEngineKind.Paddle)]
+    [TestCase("auto", InferenceEngineKind.Auto)]
+    [TestCase("default", InferenceEngineKind.Default)]
+    public void Engine_names_parse_as_the_CLI_spells_them(string name, InferenceEngineKind kind)
+    {
+        Assert.That(InferenceEngines.Parse(name), Is.EqualTo(kind));
+        Assert.That(InferenceEngines.NameOf(kind), Is.EqualTo(name.ToLowerInvariant()));
+    }
+
+    [Test]
+    public void An_unknown_engine_name_lists_the_known_ones() =>
+        Assert.That(() => InferenceEngines.Parse("tensorflow"), Throws.ArgumentException.With.Message.Contains("tensorflow").And.Message.Contains("onnxruntime, paddle, auto"));
+
+    [Test]
+    public void Without_an_engine_package_creating_one_names_the_packages_to_add_and_a_registered_provider_serves()
+    {
+        Assert.That(InferenceEngines.Available, Is.Empty);
+        Assert.That(() => InferenceEngines.Create(InferenceEngineKind.Default),
+            Throws.TypeOf<InferenceEngineNotInstalledException>().With.Message.Contains("PaddleInferenceSharp.OnnxRuntime").And.Message.Contains("PaddleInferenceSharp.runtime.linux-x64.onnxruntime"));
+        Assert.That(() => InferenceEngines.Create(InferenceEngineKind.Paddle),
+            Throws.TypeOf<InferenceEngineNotInstalledException>().With.Property(nameof(InferenceEngineNotInstalledException.Kind)).EqualTo(InferenceEngineKind.Paddle));
+
+        // Registration is process-wide, so it is checked here, after the assertions that need no engine.
+        var provider = new FakeProvider();
+        InferenceEngines.Register(provider);
+        using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime, new InferenceEngineOptions { OptimizeOnnxGraphs = false });
+        Assert.That(engine.Name, Is.EqualTo("fake"));
+        Assert.That(provider.Options!.OptimizeOnnxGraphs, Is.False);
+        Assert.That(InferenceEngines.Available, Does.Contain(InferenceEngineKind.OnnxRuntime));
+    }
+
+    [TestCase("cpu", "cpu", 0, "cpu")]
+    [TestCase("GPU", "gpu", 0, "gpu:0")]
+    [TestCase("gpu:2", "gpu", 2, "gpu:2")]
+    [TestCase(" npu:1 ", "npu", 1, "npu:1")]
+    [TestCase("mlu:0", "mlu", 0, "mlu:0")]
+    public void Devices_parse_in_PaddleX_notation(string text, string kind, int id, string written)
+    {
+        var device = InferenceDevice.Parse(text);
+        Assert.That((device.Kind, device.Id, device.ToString()), Is.EqualTo((kind, id, written)));
+    }
+
+    [TestCase("gpu:x")]
+    [TestCase("gpu:-1")]
+    [TestCase("cpu:1")]
+    [TestCase("g pu")]
+    [TestCase("")]
+    public void Malformed_devices_are_refused(string text) => Assert.That(() => InferenceDevice.Parse(text), Throws.ArgumentException);
+
+    private sealed class FakeProvider : IInferenceEngineProvider
+    {
+        public InferenceEngineOptions? Options { get; private set; }
+
+        public InferenceEngineKind Kind => InferenceEngineKind.OnnxRuntime;
+
+        public IInferenceEngine Create(InferenceEngineOptions options)
+        {
+            Options = options;
+            return new FakeEngine();
+        }
+    }
+
+    private sealed class FakeEngine : IInferenceEngine
+    {
+        public string Name => "fake";
+
+        public string RuntimeDescription => "fake engine";
+
+        public bool CanLoad(ModelSource model) => false;
+
+        public IPredictor CreatePredictor(ModelSource model, PredictorOptions options) => throw new NotSupportedException();
+
+        public void Dispose()
+        {
+        }
+    }
+}
