@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Ocr;
 
@@ -11,11 +10,14 @@ namespace PaddleInferenceSharp.Extensions.Hosting;
 /// </summary>
 /// <remarks>
 /// Thread-safety: <see cref="RunAsync{T}"/> may be called from any thread. A pipeline is only ever used by the thread
-/// that created it, one request at a time, so predictors are never shared.
+/// that created it, one request at a time, so predictors are never shared. A job whose token is cancelled while it
+/// waits leaves the queue at once, so its place is free for the next call even while every worker is still busy.
 /// </remarks>
 public sealed class OcrPipelinePool : IDisposable
 {
-    private readonly BlockingCollection<WorkItem> _queue;
+    // The waiting jobs, guarded by _gate; a linked list so that a cancelled job is taken out from anywhere in it.
+    private readonly object _gate = new();
+    private readonly LinkedList<WorkItem> _queue = new();
     private readonly Thread[] _threads;
     private readonly Func<int, OcrPipeline> _createPipeline;
     private readonly ILogger _logger;
@@ -23,6 +25,7 @@ public sealed class OcrPipelinePool : IDisposable
     private int _loadedCount;
     private int _busy;
     private volatile bool _failed;
+    private bool _completed;
 
     /// <summary>Starts the workers; each loads its pipeline on its own thread (see <see cref="Loaded"/>).</summary>
     /// <param name="workers">Worker threads (and pipelines).</param>
@@ -35,7 +38,7 @@ public sealed class OcrPipelinePool : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(queueCapacity, 1);
         _createPipeline = createPipeline;
         _logger = logger;
-        _queue = new BlockingCollection<WorkItem>(new ConcurrentQueue<WorkItem>(), queueCapacity);
+        QueueCapacity = queueCapacity;
         _threads = new Thread[workers];
         for (var i = 0; i < workers; i++)
         {
@@ -61,26 +64,39 @@ public sealed class OcrPipelinePool : IDisposable
     }
 
     /// <summary>Requests that may wait for a worker.</summary>
-    public int QueueCapacity => _queue.BoundedCapacity;
+    public int QueueCapacity { get; }
 
     /// <summary>Completes when every worker has loaded its pipeline; faults when one could not.</summary>
     public Task Loaded => _loaded.Task;
 
     /// <summary>True once every pipeline is loaded and the pool accepts work.</summary>
-    public bool IsReady => _loaded.Task.IsCompletedSuccessfully && !_queue.IsAddingCompleted;
+    public bool IsReady => _loaded.Task.IsCompletedSuccessfully && !Volatile.Read(ref _completed);
 
     /// <summary>Worker threads.</summary>
     public int Workers => _threads.Length;
 
     /// <summary>Requests waiting for a worker.</summary>
-    public int QueueLength => _queue.Count;
+    public int QueueLength
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
 
     /// <summary>Workers running a request now.</summary>
     public int Busy => Volatile.Read(ref _busy);
 
     /// <summary>Runs <paramref name="work"/> on a free worker's pipeline.</summary>
     /// <param name="work">The job; gets the worker's pipeline and <paramref name="cancellationToken"/>.</param>
-    /// <param name="cancellationToken">Cancels the job while it waits or runs.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the job: one that waits leaves the queue at once and never runs; for one that runs, the returned task
+    /// is cancelled at once and the job should observe the token (the pipeline does, between stages and during
+    /// inference), since its worker is only free when it returns.
+    /// </param>
     /// <exception cref="OcrPoolRejectedException">The queue is full, the pool is still loading, failed to load or is shutting down.</exception>
     public Task<T> RunAsync<T>(Func<OcrPipeline, CancellationToken, T> work, CancellationToken cancellationToken)
     {
@@ -91,20 +107,33 @@ public sealed class OcrPipelinePool : IDisposable
                 : new OcrPoolRejectedException(OcrPoolRejection.Loading, "The OCR pipeline is still loading; retry shortly.") { RetryAfterSeconds = 5 };
         }
 
-        var item = new WorkItem<T>(work, cancellationToken);
-        bool added;
-        try
+        if (cancellationToken.IsCancellationRequested)
         {
-            added = _queue.TryAdd(item);
-        }
-        catch (InvalidOperationException)
-        {
-            throw new OcrPoolRejectedException(OcrPoolRejection.ShuttingDown, "The server is shutting down.");
+            return Task.FromCanceled<T>(cancellationToken);
         }
 
-        if (!added)
+        var item = new WorkItem<T>(work, cancellationToken);
+        lock (_gate)
         {
-            throw new OcrPoolRejectedException(OcrPoolRejection.Busy, $"The server is busy: all {_threads.Length} workers are running and {_queue.BoundedCapacity} requests are queued; retry later.");
+            if (_completed)
+            {
+                throw new OcrPoolRejectedException(OcrPoolRejection.ShuttingDown, "The server is shutting down.");
+            }
+
+            if (_queue.Count >= QueueCapacity)
+            {
+                throw new OcrPoolRejectedException(OcrPoolRejection.Busy, $"The server is busy: all {_threads.Length} workers are running and {QueueCapacity} requests are queued; retry later.");
+            }
+
+            // Registered before a worker can see the job. A token cancelled on another thread meanwhile waits for
+            // the lock, then takes the job back out; one cancelled right here runs the callback now (the lock is
+            // re-entrant) and the job is not queued at all.
+            item.Register(this);
+            if (!item.Task.IsCompleted)
+            {
+                item.Node = _queue.AddLast(item);
+                Monitor.Pulse(_gate);
+            }
         }
 
         return item.Task;
@@ -113,7 +142,7 @@ public sealed class OcrPipelinePool : IDisposable
     /// <summary>Stops taking work; queued and running requests still finish. Returns when the workers have exited or <paramref name="timeout"/> passed.</summary>
     public bool Drain(TimeSpan timeout)
     {
-        _queue.CompleteAdding();
+        CompleteAdding();
         var deadline = DateTime.UtcNow + timeout;
         foreach (var thread in _threads)
         {
@@ -130,9 +159,56 @@ public sealed class OcrPipelinePool : IDisposable
     /// <summary>Stops taking work and waits (briefly) for the workers, which dispose their pipelines.</summary>
     public void Dispose()
     {
-        if (!_queue.IsAddingCompleted)
+        if (!Volatile.Read(ref _completed))
         {
             Drain(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private void CompleteAdding()
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _completed, true);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    // A job cancelled while it waits leaves the queue (its place is free at once); one already running is only answered.
+    private void Cancel(WorkItem item)
+    {
+        var removed = false;
+        lock (_gate)
+        {
+            if (item.Node is { } node)
+            {
+                _queue.Remove(node);
+                item.Node = null;
+                removed = true;
+            }
+        }
+
+        item.Cancel(removed);
+    }
+
+    // The next job, or null once the pool is draining and the queue is empty.
+    private WorkItem? Take()
+    {
+        lock (_gate)
+        {
+            while (_queue.Count == 0 && !_completed)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            if (_queue.First is not { } first)
+            {
+                return null;
+            }
+
+            _queue.RemoveFirst();
+            first.Value.Node = null;
+            return first.Value;
         }
     }
 
@@ -148,7 +224,7 @@ public sealed class OcrPipelinePool : IDisposable
             _failed = true;
             _logger.LogError(ex, "Worker {Worker} could not load the OCR pipeline", index);
             _loaded.TrySetException(ex);
-            _queue.CompleteAdding();
+            CompleteAdding();
             return;
         }
 
@@ -160,7 +236,7 @@ public sealed class OcrPipelinePool : IDisposable
                 _loaded.TrySetResult();
             }
 
-            foreach (var item in _queue.GetConsumingEnumerable())
+            while (Take() is { } item)
             {
                 Interlocked.Increment(ref _busy);
                 try
@@ -177,40 +253,54 @@ public sealed class OcrPipelinePool : IDisposable
 
     private abstract class WorkItem
     {
+        // The job's place in the queue while it waits; null once taken or cancelled (guarded by the pool's lock).
+        public LinkedListNode<WorkItem>? Node { get; set; }
+
         public abstract void Run(OcrPipeline pipeline);
+
+        public abstract void Cancel(bool removed);
     }
 
-    private sealed class WorkItem<T> : WorkItem
+    private sealed class WorkItem<T>(Func<OcrPipeline, CancellationToken, T> work, CancellationToken cancellationToken) : WorkItem
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly Func<OcrPipeline, CancellationToken, T> _work;
-        private readonly CancellationToken _cancellationToken;
-        private readonly CancellationTokenRegistration _registration;
-
-        public WorkItem(Func<OcrPipeline, CancellationToken, T> work, CancellationToken cancellationToken)
-        {
-            _work = work;
-            _cancellationToken = cancellationToken;
-
-            // A caller that gives up (timeout, client gone) is answered at once; the worker skips the item later.
-            _registration = cancellationToken.Register(() => _completion.TrySetCanceled(cancellationToken));
-        }
+        private Func<OcrPipeline, CancellationToken, T>? _work = work;
+        private CancellationTokenRegistration _registration;
 
         public Task<T> Task => _completion.Task;
+
+        // A caller that gives up (timeout, client gone) is answered at once, waiting or running.
+        public void Register(OcrPipelinePool pool) =>
+            _registration = cancellationToken.Register(static state =>
+            {
+                var (pool, item) = ((OcrPipelinePool, WorkItem))state!;
+                pool.Cancel(item);
+            }, (pool, (WorkItem)this));
+
+        public override void Cancel(bool removed)
+        {
+            if (removed)
+            {
+                // The job never runs: let go of what it holds (an input buffer, say) now rather than with the queue.
+                _work = null;
+            }
+
+            _completion.TrySetCanceled(cancellationToken);
+        }
 
         public override void Run(OcrPipeline pipeline)
         {
             try
             {
-                if (_cancellationToken.IsCancellationRequested)
+                if (cancellationToken.IsCancellationRequested || _work is not { } job)
                 {
-                    _completion.TrySetCanceled(_cancellationToken);
+                    _completion.TrySetCanceled(cancellationToken);
                     return;
                 }
 
-                _completion.TrySetResult(_work(pipeline, _cancellationToken));
+                _completion.TrySetResult(job(pipeline, cancellationToken));
             }
-            catch (OperationCanceledException ex) when (_cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
                 _completion.TrySetCanceled(ex.CancellationToken);
             }
@@ -220,6 +310,7 @@ public sealed class OcrPipelinePool : IDisposable
             }
             finally
             {
+                _work = null;
                 _registration.Dispose();
             }
         }
