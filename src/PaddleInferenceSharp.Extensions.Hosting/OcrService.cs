@@ -84,19 +84,18 @@ public sealed class OcrService : IOcrService, IDisposable
     public async Task<OcrResult> PredictAsync(Stream stream, string? sourceName = null, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (buffer, length) = await ReadAsync(stream, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await PredictAsync(buffer.AsMemory(0, length), sourceName, options, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        // The buffer goes back to the shared pool only once no worker reads it (a cancelled call is answered before
+        // a running job has stopped).
+        return await BorrowAsync(
+            (pipeline, ct) => pipeline.Predict(buffer.AsMemory(0, length), sourceName ?? "", options, ct),
+            () => ArrayPool<byte>.Shared.Return(buffer),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public Task<OcrResult> PredictAsync(ReadOnlyMemory<byte> encoded, string? sourceName = null, OcrPredictOptions? options = null, CancellationToken cancellationToken = default) =>
-        RunAsync((pipeline, ct) => pipeline.Predict(encoded, sourceName ?? "", options, ct), cancellationToken);
+        BorrowAsync((pipeline, ct) => pipeline.Predict(encoded, sourceName ?? "", options, ct), null, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<OcrResult>> PredictPagesAsync(string path, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
@@ -107,7 +106,7 @@ public sealed class OcrService : IOcrService, IDisposable
 
     /// <inheritdoc />
     public Task<IReadOnlyList<OcrResult>> PredictPagesAsync(ReadOnlyMemory<byte> encoded, string? sourceName = null, OcrPredictOptions? options = null, CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<OcrResult>>((pipeline, ct) => pipeline.PredictPages(encoded, sourceName ?? "", options, null, ct).ToArray(), cancellationToken);
+        BorrowAsync<IReadOnlyList<OcrResult>>((pipeline, ct) => pipeline.PredictPages(encoded, sourceName ?? "", options, null, ct).ToArray(), null, cancellationToken);
 
     /// <inheritdoc />
     public async Task<T> RunAsync<T>(Func<OcrPipeline, CancellationToken, T> work, CancellationToken cancellationToken = default)
@@ -154,6 +153,23 @@ public sealed class OcrService : IOcrService, IDisposable
         _disposed = true;
         Pool.Dispose();
         _engine.Dispose();
+    }
+
+    // RunAsync for work that reads the caller's bytes: the task completes only once no worker uses them any more
+    // (after a cancellation too), and release, if any, runs then.
+    private async Task<T> BorrowAsync<T>(Func<OcrPipeline, CancellationToken, T> work, Action? release, CancellationToken cancellationToken)
+    {
+        var job = new BorrowingJob<T>(work, release);
+        try
+        {
+            return await RunAsync(job.Run, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Refused, cancelled while waiting: never starts. Cancelled while running: ends soon (it observes the token).
+            job.Abandon();
+            await job.Settled.ConfigureAwait(false);
+        }
     }
 
     private static async Task<(byte[] Buffer, int Length)> ReadAsync(Stream stream, CancellationToken cancellationToken)

@@ -111,6 +111,50 @@ public sealed class OcrServiceTests
     }
 
     [Test]
+    public async Task Borrowed_input_is_released_only_once_no_worker_reads_it()
+    {
+        using var service = new OcrService(new OcrServiceOptions { Pipeline = Pipeline, Workers = 1, Threads = 1, QueueCapacity = 1 });
+        await service.Ready;
+        using var gate = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        var releasedRunning = 0;
+        var releasedQueued = 0;
+        var runningJob = new BorrowingJob<int>((_, _) =>
+        {
+            started.Set();
+            gate.Wait(TimeSpan.FromMinutes(1));
+            return 1;
+        }, () => Interlocked.Increment(ref releasedRunning));
+        var queuedRan = false;
+        var queuedJob = new BorrowingJob<int>((_, _) => { queuedRan = true; return 2; }, () => Interlocked.Increment(ref releasedQueued));
+
+        using var cancelRunning = new CancellationTokenSource();
+        using var cancelQueued = new CancellationTokenSource();
+        var running = service.Pool.RunAsync(runningJob.Run, cancelRunning.Token);
+        Assert.That(started.Wait(TimeSpan.FromSeconds(10)), Is.True);
+        var queued = service.Pool.RunAsync(queuedJob.Run, cancelQueued.Token);
+
+        // Both callers are answered at once.
+        cancelRunning.Cancel();
+        cancelQueued.Cancel();
+        Assert.That(async () => await running, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await queued, Throws.InstanceOf<OperationCanceledException>());
+        runningJob.Abandon();
+        queuedJob.Abandon();
+
+        // The queued job never starts: its input goes back now. The running one still reads its input until it ends.
+        Assert.That((queuedJob.Settled.IsCompleted, releasedQueued), Is.EqualTo((true, 1)));
+        Assert.That((runningJob.Settled.IsCompleted, releasedRunning), Is.EqualTo((false, 0)));
+
+        gate.Set();
+        await runningJob.Settled.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(releasedRunning, Is.EqualTo(1));
+        var next = await service.PredictAsync(_images[3], "page3.png");
+        Assert.That(string.Join(" ", next.RecTexts), Does.Contain("choosing"));
+        Assert.That((queuedRan, releasedQueued), Is.EqualTo((false, 1)), "the cancelled queued job never ran and was released once");
+    }
+
+    [Test]
     public async Task A_call_cancelled_while_it_runs_ends_cancelled_and_the_worker_serves_the_next()
     {
         using var service = new OcrService(new OcrServiceOptions { Pipeline = Pipeline, Workers = 1, Threads = 1, QueueCapacity = 1 });
