@@ -86,8 +86,7 @@ public sealed class OcrServiceTests
     [Test]
     public async Task A_cancelled_call_frees_its_place_in_the_queue()
     {
-        using var service = new OcrService(new OcrServiceOptions { Pipeline = Pipeline, Workers = 1, Threads = 1, QueueCapacity = 1 });
-        await service.Ready;
+        using var service = await OneWorkerOneQueuePlace();
         using var gate = new ManualResetEventSlim();
         var running = service.RunAsync((_, _) => gate.Wait(TimeSpan.FromMinutes(1)));
         SpinWait.SpinUntil(() => service.Pool.Busy == 1, TimeSpan.FromSeconds(10));
@@ -113,8 +112,7 @@ public sealed class OcrServiceTests
     [Test]
     public async Task Borrowed_input_is_released_only_once_no_worker_reads_it()
     {
-        using var service = new OcrService(new OcrServiceOptions { Pipeline = Pipeline, Workers = 1, Threads = 1, QueueCapacity = 1 });
-        await service.Ready;
+        using var service = await OneWorkerOneQueuePlace();
         using var gate = new ManualResetEventSlim();
         using var started = new ManualResetEventSlim();
         var releasedRunning = 0;
@@ -157,8 +155,7 @@ public sealed class OcrServiceTests
     [Test]
     public async Task A_call_cancelled_while_it_runs_ends_cancelled_and_the_worker_serves_the_next()
     {
-        using var service = new OcrService(new OcrServiceOptions { Pipeline = Pipeline, Workers = 1, Threads = 1, QueueCapacity = 1 });
-        await service.Ready;
+        using var service = await OneWorkerOneQueuePlace();
         using var cancel = new CancellationTokenSource();
         using var started = new ManualResetEventSlim();
         var job = service.RunAsync((_, ct) =>
@@ -238,6 +235,14 @@ public sealed class OcrServiceTests
         Assert.That(health.Status, Is.EqualTo(HealthStatus.Unhealthy));
         Assert.That(health.Entries["paddleocr"].Description, Does.Contain(missing));
         Assert.That(() => service.PredictAsync(_images[0]), Throws.TypeOf<OcrPoolRejectedException>().With.Property(nameof(OcrPoolRejectedException.Reason)).EqualTo(OcrPoolRejection.LoadFailed));
+    }
+
+    // One worker and one queue place: the smallest pool in which busy, queued and cancelled calls can be told apart.
+    private static async Task<OcrService> OneWorkerOneQueuePlace()
+    {
+        var service = new OcrService(new OcrServiceOptions { Pipeline = Pipeline, Workers = 1, Threads = 1, QueueCapacity = 1 });
+        await service.Ready;
+        return service;
     }
 
     private static bool Same(OcrResult a, OcrResult b) =>
