@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Imaging.Transforms;
 using PaddleInferenceSharp.Ocr.Geometry;
 using PaddleInferenceSharp.Ocr.Processing;
 

@@ -13,7 +13,7 @@ namespace PaddleInferenceSharp.Bindings;
 /// asks the registered loader of each logical name. A name without a loader falls back to the runtime's
 /// default probing.
 /// </remarks>
-public static class NativeLibraryRegistry
+internal static class NativeLibraryRegistry
 {
     private static readonly ConcurrentDictionary<string, Func<IntPtr>> Loaders = new(StringComparer.Ordinal);
     private static int _installed;

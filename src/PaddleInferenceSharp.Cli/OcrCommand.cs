@@ -3,8 +3,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging.Drawing;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr;
-using PaddleInferenceSharp.Ocr.Processing;
 
 namespace PaddleInferenceSharp.Cli;
 
@@ -206,7 +206,7 @@ internal sealed class OcrCommand
         var detection = current.TextDetection with
         {
             LimitSideLen = parse.GetValue(TextDetLimitSideLen) ?? current.TextDetection.LimitSideLen,
-            LimitType = parse.GetValue(TextDetLimitType) is { } type ? DetResize.ParseLimitType(type) : current.TextDetection.LimitType,
+            LimitType = parse.GetValue(TextDetLimitType) is { } type ? LimitTypes.Parse(type) : current.TextDetection.LimitType,
             MaxSideLimit = parse.GetValue(TextDetMaxSideLimit) ?? current.TextDetection.MaxSideLimit,
             Thresh = parse.GetValue(TextDetThresh) ?? current.TextDetection.Thresh,
             BoxThresh = parse.GetValue(TextDetBoxThresh) ?? current.TextDetection.BoxThresh,

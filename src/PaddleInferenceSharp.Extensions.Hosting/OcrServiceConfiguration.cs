@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using PaddleInferenceSharp.Engine;
-using PaddleInferenceSharp.Ocr.Processing;
+using PaddleInferenceSharp.Ocr.Modules;
 
 namespace PaddleInferenceSharp.Extensions.Hosting;
 
@@ -82,7 +82,7 @@ public static class OcrServiceConfiguration
         Add("text_recognition_model_dir", (o, v) => o with { Pipeline = o.Pipeline with { TextRecognitionModelDir = v } });
         Add("text_recognition_batch_size", (o, v) => o with { Pipeline = o.Pipeline with { TextRecognitionBatchSize = Positive(v) } });
         Add("text_det_limit_side_len", (o, v) => o with { Pipeline = o.Pipeline with { TextDetection = o.Pipeline.TextDetection with { LimitSideLen = Positive(v) } } });
-        Add("text_det_limit_type", (o, v) => o with { Pipeline = o.Pipeline with { TextDetection = o.Pipeline.TextDetection with { LimitType = DetResize.ParseLimitType(v) } } });
+        Add("text_det_limit_type", (o, v) => o with { Pipeline = o.Pipeline with { TextDetection = o.Pipeline.TextDetection with { LimitType = LimitTypes.Parse(v) } } });
         Add("text_det_max_side_limit", (o, v) => o with { Pipeline = o.Pipeline with { TextDetection = o.Pipeline.TextDetection with { MaxSideLimit = Positive(v) } } });
         Add("text_det_thresh", (o, v) => o with { Pipeline = o.Pipeline with { TextDetection = o.Pipeline.TextDetection with { Thresh = Double(v) } } });
         Add("text_det_box_thresh", (o, v) => o with { Pipeline = o.Pipeline with { TextDetection = o.Pipeline.TextDetection with { BoxThresh = Double(v) } } });

@@ -328,7 +328,7 @@ public sealed class OcrPipeline : IDisposable
             ModelSettings = new OcrModelSettings(false, useTextlineOrientation),
             DtPolys = polys,
             DtScores = scores,
-            TextDetParams = new TextDetParams(detection.LimitSideLen, DetResize.Format(detection.LimitType), detection.Thresh, detection.MaxSideLimit, detection.BoxThresh, detection.UnclipRatio),
+            TextDetParams = new TextDetParams(detection.LimitSideLen, LimitTypes.Format(detection.LimitType), detection.Thresh, detection.MaxSideLimit, detection.BoxThresh, detection.UnclipRatio),
             TextlineOrientationAngles = angles,
             TextRecScoreThresh = recognition.ScoreThresh,
             RecTexts = recTexts,

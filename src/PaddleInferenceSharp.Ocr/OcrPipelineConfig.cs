@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PaddleInferenceSharp.Ocr.Models;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Processing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -157,7 +158,7 @@ public static class OcrPipelineConfig
         sb.Append("SubModules:\n");
         Module(sb, "  ", "TextDetection", "text_detection", options.EffectiveTextDetectionModelName, options.TextDetectionModelDir);
         sb.Append("    limit_side_len: ").Append(d.LimitSideLen.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        sb.Append("    limit_type: ").Append(DetResize.Format(d.LimitType)).Append('\n');
+        sb.Append("    limit_type: ").Append(LimitTypes.Format(d.LimitType)).Append('\n');
         sb.Append("    max_side_limit: ").Append(d.MaxSideLimit.ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("    thresh: ").Append(Results.PythonJson.FormatFloat(d.Thresh)).Append('\n');
         sb.Append("    box_thresh: ").Append(Results.PythonJson.FormatFloat(d.BoxThresh)).Append('\n');
@@ -279,7 +280,7 @@ public static class OcrPipelineConfig
         {
             try
             {
-                return DetResize.ParseLimitType(value);
+                return LimitTypes.Parse(value);
             }
             catch (ArgumentException ex)
             {

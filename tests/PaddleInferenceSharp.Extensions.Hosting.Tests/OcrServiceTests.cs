@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Ocr.Results;
 using PaddleInferenceSharp.TestSupport;
@@ -199,7 +200,7 @@ public sealed class OcrServiceTests
         Assert.That(provider.GetRequiredService<IOcrService>(), Is.SameAs(service));
         var o = service.Options;
         Assert.That((o.Pipeline.UseDocOrientationClassify, o.Pipeline.UseDocUnwarping, o.Pipeline.UseTextlineOrientation), Is.EqualTo((false, false, false)));
-        Assert.That((o.Pipeline.TextDetection.LimitSideLen, o.Pipeline.TextDetection.LimitType), Is.EqualTo((736, Ocr.Processing.LimitType.Min)));
+        Assert.That((o.Pipeline.TextDetection.LimitSideLen, o.Pipeline.TextDetection.LimitType), Is.EqualTo((736, LimitType.Min)));
         Assert.That((o.Pipeline.TextRecScoreThresh, o.Workers, o.Threads, o.QueueCapacity), Is.EqualTo((0.25, 1, 1, 5)));
         Assert.That(o.Pipeline.Engine, Is.EqualTo(Engine.InferenceEngineKind.OnnxRuntime));
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Processing;
 using PaddleInferenceSharp.Ocr.Results;
 using PaddleInferenceSharp.TestSupport;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.TestSupport;
 
 namespace PaddleInferenceSharp.Server.Tests;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server.Schema;
 using PaddleInferenceSharp.TestSupport;

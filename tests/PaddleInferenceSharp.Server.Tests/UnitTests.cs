@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using PaddleInferenceSharp.Ocr.Processing;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Server.Hosting;
 using PaddleInferenceSharp.Server.Inputs;
 using PaddleInferenceSharp.Server.Observability;

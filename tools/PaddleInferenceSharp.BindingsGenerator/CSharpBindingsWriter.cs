@@ -54,7 +54,7 @@ public sealed record CSharpBindingsWriter(string Namespace, string NativeClass, 
     {
         var text = new StringBuilder();
         text.Append("/// <summary>Raw entry points of the C API, one per exported function; no logic.</summary>\n");
-        text.Append("public static unsafe partial class ").Append(NativeClass).Append("\n{\n");
+        text.Append("internal static unsafe partial class ").Append(NativeClass).Append("\n{\n");
         text.Append("    /// <summary>The logical library name the declarations bind to (resolved by NativeLibraryRegistry).</summary>\n");
         text.Append("    public const string LibraryName = \"").Append(LibraryName).Append("\";\n\n");
         text.Append("    /// <summary>The names of all declared functions, in declaration order.</summary>\n");
@@ -93,7 +93,7 @@ public sealed record CSharpBindingsWriter(string Namespace, string NativeClass, 
             first = false;
             text.Append("/// <summary>C struct <c>").Append(record.Name).Append("</c>, laid out field by field as the C compiler does.</summary>\n");
             text.Append("[StructLayout(LayoutKind.Sequential)]\n");
-            text.Append("public unsafe struct ").Append(record.Name).Append("\n{\n");
+            text.Append("internal unsafe struct ").Append(record.Name).Append("\n{\n");
             for (var i = 0; i < record.Fields.Count; i++)
             {
                 var field = record.Fields[i];
@@ -116,7 +116,7 @@ public sealed record CSharpBindingsWriter(string Namespace, string NativeClass, 
     {
         var text = new StringBuilder();
         text.Append("/// <summary>Enum constants of the C API (its enums cross the ABI as <c>int32_t</c>).</summary>\n");
-        text.Append("public static class ").Append(NativeClass).Append("Constants\n{\n");
+        text.Append("internal static class ").Append(NativeClass).Append("Constants\n{\n");
         for (var i = 0; i < declarations.EnumConstants.Count; i++)
         {
             var constant = declarations.EnumConstants[i];

@@ -4,7 +4,7 @@ namespace PaddleInferenceSharp.Bindings.Cairo;
 
 /// <summary>Declarations of the cairo image-surface and drawing calls used to rasterise PDF pages (<c>cairo.h</c>).</summary>
 /// <remarks>Cairo reports errors as a status on the surface or context; it never unwinds across the caller.</remarks>
-public static partial class CairoNative
+internal static partial class CairoNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "cairo";

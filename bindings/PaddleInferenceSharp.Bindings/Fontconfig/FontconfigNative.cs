@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PaddleInferenceSharp.Bindings.Fontconfig;
 
 /// <summary>Declarations of the fontconfig API (<c>fontconfig/fontconfig.h</c>) used to find an installed font.</summary>
-public static partial class FontconfigNative
+internal static partial class FontconfigNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "fontconfig";

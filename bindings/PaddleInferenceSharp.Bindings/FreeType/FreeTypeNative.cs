@@ -7,7 +7,7 @@ namespace PaddleInferenceSharp.Bindings.FreeType;
 /// FreeType reports errors as return codes (0 = success). <c>FT_Long</c>/<c>FT_Pos</c>/<c>FT_Fixed</c> are C
 /// <c>long</c>, declared as <see cref="CLong"/> so the struct layouts hold on LP64 and LLP64 platforms.
 /// </remarks>
-public static partial class FreeTypeNative
+internal static partial class FreeTypeNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "freetype";

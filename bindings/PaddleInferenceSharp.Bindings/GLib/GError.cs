@@ -4,7 +4,7 @@ namespace PaddleInferenceSharp.Bindings.GLib;
 
 /// <summary>GLib's <c>GError</c> struct: the error domain, a domain-specific code and a UTF-8 message.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct GError
+internal struct GError
 {
     /// <summary>GQuark of the error domain.</summary>
     public uint Domain;

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PaddleInferenceSharp.Bindings.GLib;
 
 /// <summary>The few GLib (<c>libglib-2.0</c>) functions needed to hand data to GLib-based libraries and free their errors.</summary>
-public static unsafe partial class GLibNative
+internal static unsafe partial class GLibNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "glib-2.0";

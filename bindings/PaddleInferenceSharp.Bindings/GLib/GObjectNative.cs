@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PaddleInferenceSharp.Bindings.GLib;
 
 /// <summary>GObject reference counting (<c>libgobject-2.0</c>).</summary>
-public static partial class GObjectNative
+internal static partial class GObjectNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "gobject-2.0";

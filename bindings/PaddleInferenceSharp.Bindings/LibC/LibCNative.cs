@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PaddleInferenceSharp.Bindings.LibC;
 
 /// <summary>The C library's <c>vsnprintf</c>, used to format messages that native libraries pass as <c>fmt</c> + <c>va_list</c>.</summary>
-public static unsafe partial class LibCNative
+internal static unsafe partial class LibCNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "c";

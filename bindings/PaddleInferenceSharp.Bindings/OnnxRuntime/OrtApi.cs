@@ -12,7 +12,7 @@ namespace PaddleInferenceSharp.Bindings.OnnxRuntime;
 /// <c>onnxruntime_c_api.h</c>. Functions returning <c>OrtStatus*</c> return null on success.
 /// All calls use the platform's default C calling convention (ORT_API_CALL is <c>__stdcall</c> only on 32-bit Windows).
 /// </remarks>
-public sealed unsafe class OrtApi
+internal sealed unsafe class OrtApi
 {
     /// <summary>The API version requested from the library (ONNX Runtime 1.16).</summary>
     public const uint MinimumApiVersion = 16;
@@ -189,7 +189,7 @@ public sealed unsafe class OrtApi
 
 /// <summary><c>struct OrtApiBase { const OrtApi* GetApi(uint32_t version); const char* GetVersionString(void); }</c>.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct OrtApiBase
+internal unsafe struct OrtApiBase
 {
     /// <summary>Returns the function table of API <c>version</c>, or null when the library is older than that.</summary>
     public delegate* unmanaged<uint, IntPtr> GetApi;
@@ -199,7 +199,7 @@ public unsafe struct OrtApiBase
 }
 
 /// <summary>Numeric values of the ONNX Runtime C API enums used by the engine.</summary>
-public static class OrtEnums
+internal static class OrtEnums
 {
     /// <summary>ONNXTensorElementDataType: float.</summary>
     public const int ElementFloat = 1;

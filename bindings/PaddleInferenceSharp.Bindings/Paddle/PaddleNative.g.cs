@@ -7,7 +7,7 @@ using System.Runtime.InteropServices;
 namespace PaddleInferenceSharp.Bindings.Paddle;
 
 /// <summary>Raw entry points of the C API, one per exported function; no logic.</summary>
-public static unsafe partial class PaddleNative
+internal static unsafe partial class PaddleNative
 {
     /// <summary>The logical library name the declarations bind to (resolved by NativeLibraryRegistry).</summary>
     public const string LibraryName = "paddle_inference_c";

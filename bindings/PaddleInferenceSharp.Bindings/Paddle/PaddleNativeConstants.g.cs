@@ -7,7 +7,7 @@ using System.Runtime.InteropServices;
 namespace PaddleInferenceSharp.Bindings.Paddle;
 
 /// <summary>Enum constants of the C API (its enums cross the ABI as <c>int32_t</c>).</summary>
-public static class PaddleNativeConstants
+internal static class PaddleNativeConstants
 {
     /// <summary><c>PD_PRECISION_FLOAT32</c></summary>
     public const int PD_PRECISION_FLOAT32 = 0;

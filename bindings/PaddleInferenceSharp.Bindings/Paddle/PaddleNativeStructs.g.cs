@@ -8,7 +8,7 @@ namespace PaddleInferenceSharp.Bindings.Paddle;
 
 /// <summary>C struct <c>PD_OneDimArrayInt32</c>, laid out field by field as the C compiler does.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct PD_OneDimArrayInt32
+internal unsafe struct PD_OneDimArrayInt32
 {
     /// <summary><c>size_t size</c></summary>
     public nuint size;
@@ -19,7 +19,7 @@ public unsafe struct PD_OneDimArrayInt32
 
 /// <summary>C struct <c>PD_OneDimArraySize</c>, laid out field by field as the C compiler does.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct PD_OneDimArraySize
+internal unsafe struct PD_OneDimArraySize
 {
     /// <summary><c>size_t size</c></summary>
     public nuint size;
@@ -30,7 +30,7 @@ public unsafe struct PD_OneDimArraySize
 
 /// <summary>C struct <c>PD_OneDimArrayInt64</c>, laid out field by field as the C compiler does.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct PD_OneDimArrayInt64
+internal unsafe struct PD_OneDimArrayInt64
 {
     /// <summary><c>size_t size</c></summary>
     public nuint size;
@@ -41,7 +41,7 @@ public unsafe struct PD_OneDimArrayInt64
 
 /// <summary>C struct <c>PD_OneDimArrayCstr</c>, laid out field by field as the C compiler does.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct PD_OneDimArrayCstr
+internal unsafe struct PD_OneDimArrayCstr
 {
     /// <summary><c>size_t size</c></summary>
     public nuint size;
@@ -52,7 +52,7 @@ public unsafe struct PD_OneDimArrayCstr
 
 /// <summary>C struct <c>PD_Cstr</c>, laid out field by field as the C compiler does.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct PD_Cstr
+internal unsafe struct PD_Cstr
 {
     /// <summary><c>size_t size</c></summary>
     public nuint size;
@@ -63,7 +63,7 @@ public unsafe struct PD_Cstr
 
 /// <summary>C struct <c>PD_TwoDimArraySize</c>, laid out field by field as the C compiler does.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct PD_TwoDimArraySize
+internal unsafe struct PD_TwoDimArraySize
 {
     /// <summary><c>size_t size</c></summary>
     public nuint size;
@@ -74,7 +74,7 @@ public unsafe struct PD_TwoDimArraySize
 
 /// <summary>C struct <c>PD_IOInfo</c>, laid out field by field as the C compiler does.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct PD_IOInfo
+internal unsafe struct PD_IOInfo
 {
     /// <summary><c>PD_Cstr * name</c></summary>
     public PD_Cstr* name;
@@ -88,7 +88,7 @@ public unsafe struct PD_IOInfo
 
 /// <summary>C struct <c>PD_IOInfos</c>, laid out field by field as the C compiler does.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct PD_IOInfos
+internal unsafe struct PD_IOInfos
 {
     /// <summary><c>size_t size</c></summary>
     public nuint size;

@@ -8,7 +8,7 @@ namespace PaddleInferenceSharp.Bindings.Poppler;
 /// Documents and pages are GObjects, released with <see cref="GObjectNative.Unref"/>. Errors come back as
 /// <c>GError*</c> (see <see cref="GError"/>); poppler-glib does not unwind across the caller.
 /// </remarks>
-public static partial class PopplerNative
+internal static partial class PopplerNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "poppler-glib";

@@ -8,7 +8,7 @@ namespace PaddleInferenceSharp.Bindings.Tiff;
 /// it does not <c>longjmp</c>. <c>thandle_t</c> is the caller's client data; <c>tmsize_t</c> is signed pointer-sized,
 /// <c>toff_t</c> is <c>uint64_t</c>.
 /// </remarks>
-public static unsafe partial class TiffNative
+internal static unsafe partial class TiffNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "tiff";

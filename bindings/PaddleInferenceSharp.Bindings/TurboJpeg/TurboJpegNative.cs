@@ -7,7 +7,7 @@ namespace PaddleInferenceSharp.Bindings.TurboJpeg;
 /// TurboJPEG reports errors through return codes (it handles libjpeg's <c>longjmp</c> internally),
 /// so no native unwinding crosses managed frames. <c>unsigned long</c> sizes are <see cref="CULong"/>.
 /// </remarks>
-public static partial class TurboJpegNative
+internal static partial class TurboJpegNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "turbojpeg";

@@ -4,7 +4,7 @@ namespace PaddleInferenceSharp.Bindings.WebP;
 
 /// <summary>Declarations of libwebp's simple decoding API (<c>webp/decode.h</c>).</summary>
 /// <remarks>libwebp reports failures by return value (0 or null); it never unwinds across the caller.</remarks>
-public static unsafe partial class WebPNative
+internal static unsafe partial class WebPNative
 {
     /// <summary>Logical library name; the imaging layer registers how to load it.</summary>
     public const string LibraryName = "webp";

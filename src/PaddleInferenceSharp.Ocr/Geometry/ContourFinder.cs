@@ -13,7 +13,7 @@ namespace PaddleInferenceSharp.Ocr.Geometry;
 /// An outer border starts at a foreground pixel whose west neighbour is background and is searched from the west;
 /// a hole border starts at a foreground pixel (not yet marked as a right boundary) whose east neighbour is background.
 /// </remarks>
-public static class ContourFinder
+internal static class ContourFinder
 {
     private static readonly int[] DeltaX = [1, 1, 0, -1, -1, -1, 0, 1];
     private static readonly int[] DeltaY = [0, -1, -1, -1, 0, 1, 1, 1];

@@ -1,7 +1,7 @@
 namespace PaddleInferenceSharp.Ocr.Geometry;
 
 /// <summary>Convex hulls of integer point sets (Andrew's monotone chain), without collinear points.</summary>
-public static class ConvexHull
+internal static class ConvexHull
 {
     /// <summary>
     /// The hull of <paramref name="points"/>, starting at the left-most (then top-most) point and turning

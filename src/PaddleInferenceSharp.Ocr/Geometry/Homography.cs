@@ -1,7 +1,7 @@
 namespace PaddleInferenceSharp.Ocr.Geometry;
 
 /// <summary>Perspective transforms between four point pairs (OpenCV's <c>getPerspectiveTransform</c>).</summary>
-public static class Homography
+internal static class Homography
 {
     /// <summary>
     /// The 3x3 matrix (row-major, <c>m[8]</c> = 1) mapping the rectangle corners (0,0), (w,0), (w,h), (0,h) onto

@@ -5,7 +5,7 @@ namespace PaddleInferenceSharp.Ocr.Geometry;
 /// <param name="Width">Length of the side along the angle.</param>
 /// <param name="Height">Length of the other side.</param>
 /// <param name="Angle">Rotation of the width side, in degrees.</param>
-public readonly record struct RotatedRect(Point2F Center, float Width, float Height, float Angle)
+internal readonly record struct RotatedRect(Point2F Center, float Width, float Height, float Angle)
 {
     /// <summary>The four corners, computed in single precision as OpenCV's <c>RotatedRect::points</c> / <c>cv2.boxPoints</c>.</summary>
     public Point2F[] Corners()
@@ -56,7 +56,7 @@ public readonly record struct RotatedRect(Point2F Center, float Width, float Hei
 /// caliper base (orientation, 0), calipers started at the lowest, right-most, highest and left-most hull points, and
 /// the last rectangle of minimal area kept on ties).
 /// </summary>
-public static class MinAreaRect
+internal static class MinAreaRect
 {
     /// <summary>The minimum-area rectangle around integer points.</summary>
     public static RotatedRect Compute(ReadOnlySpan<Point2I> points)

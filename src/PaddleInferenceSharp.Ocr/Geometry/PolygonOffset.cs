@@ -12,7 +12,7 @@ namespace PaddleInferenceSharp.Ocr.Geometry;
 /// Clipper's final union, which for the convex boxes DB produces is already simple; DB only takes its minimum-area
 /// rectangle, which depends on nothing but its convex hull.
 /// </remarks>
-public static class PolygonOffset
+internal static class PolygonOffset
 {
     /// <summary>Clipper's default arc tolerance.</summary>
     public const double DefaultArcTolerance = 0.25;

@@ -5,7 +5,7 @@ namespace PaddleInferenceSharp.Ocr.Geometry;
 /// every edge is drawn as an 8-connected line (so the outline's pixels are inside), and each scanline between the
 /// top and bottom vertex is filled between the edge crossings rounded to the nearest pixel (16.16 fixed point).
 /// </summary>
-public static class PolygonRasterizer
+internal static class PolygonRasterizer
 {
     private const int Shift = 16;
     private const long One = 1L << Shift;

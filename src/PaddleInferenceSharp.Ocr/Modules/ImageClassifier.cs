@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Imaging.Transforms;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Processing;
 using Tensor = PaddleInferenceSharp.Engine.Tensor;

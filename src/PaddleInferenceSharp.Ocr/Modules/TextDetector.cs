@@ -3,6 +3,7 @@ using System.Diagnostics;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Imaging.Transforms;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Processing;
 using YamlDotNet.RepresentationModel;

@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Imaging.Transforms;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Processing;
 
@@ -143,7 +144,7 @@ public sealed class TextRecognizer : IDisposable
     public TextRecognizerOptions Options { get; }
 
     /// <summary>The CTC decoder (dictionary with blank and space).</summary>
-    public CtcDecoder Decoder { get; }
+    internal CtcDecoder Decoder { get; }
 
     /// <summary>Loads a recognition model directory; the dictionary comes from its inference.yml or dictionary file.</summary>
     /// <remarks>

@@ -8,7 +8,7 @@ namespace PaddleInferenceSharp.Ocr.Processing;
 /// repeats, drop the blank (class 0); the score is the mean of the kept steps' maximum probabilities (0 when none).
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed class CtcDecoder
+internal sealed class CtcDecoder
 {
     private readonly string[] _labels;
 

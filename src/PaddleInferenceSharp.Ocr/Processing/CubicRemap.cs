@@ -5,7 +5,7 @@ using PaddleInferenceSharp.Imaging;
 namespace PaddleInferenceSharp.Ocr.Processing;
 
 /// <summary>How pixels outside the source are filled during a warp.</summary>
-public enum WarpBorder
+internal enum WarpBorder
 {
     /// <summary>Repeat the nearest edge pixel (OpenCV's BORDER_REPLICATE).</summary>
     Replicate,

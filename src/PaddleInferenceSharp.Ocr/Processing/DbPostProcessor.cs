@@ -4,18 +4,13 @@ using PaddleInferenceSharp.Ocr.Modules;
 
 namespace PaddleInferenceSharp.Ocr.Processing;
 
-/// <summary>A detected text box and its score.</summary>
-/// <param name="Box">Corners in the source image: top-left, top-right, bottom-right, bottom-left.</param>
-/// <param name="Score">Mean text probability inside the box (or contour, in slow mode).</param>
-public readonly record struct ScoredQuad(Quad Box, float Score);
-
 /// <summary>
 /// Differentiable-Binarization post-processing as PaddleX's <c>DBPostProcess</c> (box type <c>quad</c>):
 /// threshold the probability map, find the contours, fit each with its minimum-area rectangle, score it, expand it by
 /// <c>area x unclip_ratio / perimeter</c> with a round-joined polygon offset, fit again and scale to the source image.
 /// </summary>
 /// <remarks>Thread-safe: it holds no state.</remarks>
-public static class DbPostProcessor
+internal static class DbPostProcessor
 {
     /// <summary>PaddleX's <c>min_size</c>: boxes whose short side is below this (before unclip) or this + 2 (after) are dropped.</summary>
     public const int MinSize = 3;

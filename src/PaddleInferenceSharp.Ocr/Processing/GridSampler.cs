@@ -13,7 +13,7 @@ namespace PaddleInferenceSharp.Ocr.Processing;
 /// (align_corners=True). Channel 0 is x, channel 1 is y. The sampled value, a fraction of 1 per channel of the page
 /// scaled to [0, 1], is multiplied by 255 and truncated to a byte, as PaddleX's <c>DocTrPostProcess</c> does.
 /// </remarks>
-public static class GridSampler
+internal static class GridSampler
 {
     /// <summary>Samples <paramref name="page"/> through a grid of any resolution, upsampling it to the page size first.</summary>
     /// <param name="page">The page to unwarp.</param>

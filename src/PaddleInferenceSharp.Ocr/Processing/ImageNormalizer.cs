@@ -6,7 +6,7 @@ namespace PaddleInferenceSharp.Ocr.Processing;
 /// Turns 8-bit BGR pixels into the float CHW planes networks read, with the same float32 rounding as PaddleX's
 /// NumPy code (one multiply, then one add, no fused multiply-add).
 /// </summary>
-public static class ImageNormalizer
+internal static class ImageNormalizer
 {
     /// <summary>
     /// PaddleX's <c>NormalizeImage</c> (order hwc, then ToCHW): <c>out = p * (scale / std[c]) + (-mean[c] / std[c])</c>

@@ -3,7 +3,7 @@ using PaddleInferenceSharp.Imaging;
 namespace PaddleInferenceSharp.Ocr.Processing;
 
 /// <summary>Image rotations used by the pipeline.</summary>
-public static class ImageRotation
+internal static class ImageRotation
 {
     /// <summary>The image turned 90 degrees counter-clockwise (<c>np.rot90(img)</c>): exact pixel permutation.</summary>
     public static BgrImage Rotate90CounterClockwise(BgrImage source)

@@ -13,7 +13,7 @@ namespace PaddleInferenceSharp.Ocr.Processing;
 /// coordinates quantised to 1/32 pixel, Keys cubic weights with a = -0.75 in 15-bit fixed point whose 4x4 sum is
 /// corrected to exactly 1, and rounding of the weighted sum.
 /// </remarks>
-public static class PerspectiveCrop
+internal static class PerspectiveCrop
 {
     /// <summary>Crops the text line <paramref name="box"/> from <paramref name="image"/>.</summary>
     /// <param name="image">The page.</param>

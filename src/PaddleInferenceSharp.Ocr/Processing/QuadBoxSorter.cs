@@ -7,7 +7,7 @@ namespace PaddleInferenceSharp.Ocr.Processing;
 /// let a box move left past its predecessors while their first corners are less than 10 px apart vertically and it
 /// lies further left (boxes on one text line read left to right).
 /// </summary>
-public static class QuadBoxSorter
+internal static class QuadBoxSorter
 {
     /// <summary>Returns the indices of <paramref name="boxes"/> in reading order.</summary>
     public static int[] Order(IReadOnlyList<Quad> boxes)

@@ -1,4 +1,5 @@
 using PaddleInferenceSharp.Ocr.Geometry;
+using PaddleInferenceSharp.Ocr.Modules;
 
 namespace PaddleInferenceSharp.Ocr.Processing;
 
@@ -8,7 +9,7 @@ namespace PaddleInferenceSharp.Ocr.Processing;
 /// of its first to last character, and CJK characters get boxes of the mean CJK character width centred on their
 /// cells. Boxes span the line box's top to bottom edge.
 /// </summary>
-public static class WordBoxes
+internal static class WordBoxes
 {
     /// <summary>Computes the word boxes.</summary>
     /// <param name="text">The line text (used when no CJK width can be measured).</param>

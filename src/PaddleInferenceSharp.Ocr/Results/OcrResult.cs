@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Imaging.Drawing;
 using PaddleInferenceSharp.Ocr.Geometry;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Visualization;
 
 namespace PaddleInferenceSharp.Ocr.Results;

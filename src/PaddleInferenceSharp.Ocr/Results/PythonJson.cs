@@ -9,7 +9,7 @@ namespace PaddleInferenceSharp.Ocr.Results;
 /// <c>indent</c> puts every element on its own line, floats use Python's <c>repr</c> (<c>2.0</c>, <c>1e-05</c>),
 /// and with <c>ensure_ascii=False</c> only quotes, backslashes and control characters are escaped.
 /// </summary>
-public static class PythonJson
+internal static class PythonJson
 {
     /// <summary>Serializes <paramref name="node"/>.</summary>
     /// <param name="node">The value; integers must be stored as int/long, floats as float/double.</param>

@@ -8,7 +8,7 @@ namespace PaddleInferenceSharp.Ocr.Visualization;
 /// PaddleX's doc preprocessor image (<c>preprocessed_img</c>): the original, rotated and unwarped pages side by side on
 /// white, with a 25-pixel caption strip naming each ("Rotated Image (True, 90)", "Unwarping Image (False)").
 /// </summary>
-public static class DocPreprocessorRenderer
+internal static class DocPreprocessorRenderer
 {
     private const int CaptionStrip = 25;
     private const int CaptionHeight = 20;

@@ -11,7 +11,7 @@ namespace PaddleInferenceSharp.Ocr.Visualization;
 /// outlined in the same colour. Colours come from Python's <c>random.seed(0)</c>, three <c>randint(0, 255)</c> per box
 /// (red, green, blue), so they match PaddleX's box for box.
 /// </summary>
-public static class OcrResultRenderer
+internal static class OcrResultRenderer
 {
     /// <summary>Renders the image; the caller disposes it.</summary>
     /// <param name="page">The image OCR ran on (after document preprocessing).</param>

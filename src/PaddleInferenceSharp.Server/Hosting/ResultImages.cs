@@ -1,6 +1,6 @@
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Imaging.Transforms;
 using PaddleInferenceSharp.Imaging.Drawing;
-using PaddleInferenceSharp.Ocr.Processing;
 using PaddleInferenceSharp.Ocr.Results;
 
 namespace PaddleInferenceSharp.Server.Hosting;

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr;
-using PaddleInferenceSharp.Ocr.Processing;
 
 namespace PaddleInferenceSharp.Server.Schema;
 
@@ -113,7 +113,7 @@ public sealed record OcrRequest
             {
                 try
                 {
-                    parsedLimitType = DetResize.ParseLimitType(limitType);
+                    parsedLimitType = LimitTypes.Parse(limitType);
                 }
                 catch (ArgumentException)
                 {

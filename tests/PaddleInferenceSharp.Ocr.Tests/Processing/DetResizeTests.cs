@@ -1,3 +1,4 @@
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Processing;
 
 namespace PaddleInferenceSharp.Ocr.Tests.Processing;
@@ -48,11 +49,11 @@ public sealed class DetResizeTests
     [TestCase("resize_long", LimitType.ResizeLong)]
     public void Limit_types_parse_from_PaddleX_spelling(string text, LimitType expected)
     {
-        Assert.That(DetResize.ParseLimitType(text), Is.EqualTo(expected));
-        Assert.That(DetResize.Format(expected), Is.EqualTo(text));
+        Assert.That(LimitTypes.Parse(text), Is.EqualTo(expected));
+        Assert.That(LimitTypes.Format(expected), Is.EqualTo(text));
     }
 
     [Test]
     public void Unknown_limit_type_names_the_value() =>
-        Assert.That(() => DetResize.ParseLimitType("maximum"), Throws.ArgumentException.With.Message.Contains("'maximum'"));
+        Assert.That(() => LimitTypes.Parse("maximum"), Throws.ArgumentException.With.Message.Contains("'maximum'"));
 }

@@ -1,4 +1,5 @@
 using PaddleInferenceSharp.Ocr.Geometry;
+using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Processing;
 
 namespace PaddleInferenceSharp.Ocr.Tests.Processing;

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Imaging;
 
-namespace PaddleInferenceSharp.Ocr.Processing;
+namespace PaddleInferenceSharp.Imaging.Transforms;
 
 /// <summary>
 /// Bilinear resizing of 8-bit BGR images with OpenCV's <c>cv2.resize(..., INTER_LINEAR)</c> arithmetic, so the

@@ -1,7 +1,7 @@
 using PaddleInferenceSharp.Imaging;
-using PaddleInferenceSharp.Ocr.Processing;
+using PaddleInferenceSharp.Imaging.Transforms;
 
-namespace PaddleInferenceSharp.Ocr.Tests.Processing;
+namespace PaddleInferenceSharp.Imaging.Tests.Transforms;
 
 public sealed class ImageResizeTests
 {
