@@ -55,6 +55,7 @@ internal sealed class OcrCommand
     public Option<int> BatchSize { get; } = new("--batch_size") { Description = "Inputs read and decoded together (in parallel) before recognition, as PaddleX's pipeline batch_size (1).", DefaultValueFactory = _ => 1 };
     public Option<bool> UseHpip { get; } = new("--use_hpip") { Description = "PaddleX's high-performance inference plugin; not available here: the chosen --engine runs the models (a warning is printed)." };
     public Option<string?> HpiConfig { get; } = new("--hpi_config") { Description = "PaddleX's high-performance inference configuration; accepted and ignored (see --use_hpip)." };
+    public Option<bool> Offline { get; } = new("--offline") { Description = "Never download models (as PADDLEINFERENCESHARP_OFFLINE=1): a model that is not installed fails at once (exit 4), naming it and every directory looked in." };
     public Option<string?> FontPath { get; } = new("--font_path") { Description = "Font for the texts in result images (file, or file.ttc:index); default: a Noto CJK font found through fontconfig or PADDLEINFERENCESHARP_FONT_PATH." };
 
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "Do not print results; only errors and the summary." };
@@ -69,7 +70,7 @@ internal sealed class OcrCommand
         TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
         TextRecognitionModelName, TextRecognitionModelDir, TextRecognitionBatchSize,
         TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh, TextRecCropPadding, ReturnWordBox,
-        TextRecInputShape, UseHpip, HpiConfig, FontPath,
+        TextRecInputShape, UseHpip, HpiConfig, FontPath, Offline,
     ];
 
     public void AddTo(Command command)
@@ -256,6 +257,7 @@ internal sealed class OcrCommand
             Threads = parse.GetValue(Threads),
             TextRecognitionParallelRuns = parse.GetValue(TextRecognitionParallelRuns) ?? current.TextRecognitionParallelRuns,
             OptimizeOnnxGraphs = PaddleXValues.ParseBool(OptimizeOnnxGraphs.Name, parse.GetValue(OptimizeOnnxGraphs)) ?? current.OptimizeOnnxGraphs,
+            AllowModelDownload = current.AllowModelDownload && !parse.GetValue(Offline),
         };
     }
 

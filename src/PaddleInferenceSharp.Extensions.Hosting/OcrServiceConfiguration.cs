@@ -93,6 +93,8 @@ public static class OcrServiceConfiguration
         Add("device", (o, v) => o with { Pipeline = o.Pipeline with { Device = InferenceDevice.Parse(v) } });
         Add("optimize_onnx_graphs", (o, v) => o with { Pipeline = o.Pipeline with { OptimizeOnnxGraphs = Bool(v) } });
         Add("model_cache_dir", (o, v) => o with { Pipeline = o.Pipeline with { ModelCacheDir = v } });
+        // Offline mode (the CLI's --offline): no model is downloaded; PADDLEINFERENCESHARP_OFFLINE=1 forces it whatever this says.
+        Add("offline", (o, v) => o with { Pipeline = o.Pipeline with { AllowModelDownload = !Bool(v) } });
         Add("retain_images", (o, v) => o with { Pipeline = o.Pipeline with { RetainImages = Bool(v) } });
         Add("workers", (o, v) => o with { Workers = NonNegative(v) });
         Add("threads", (o, v) => o with { Threads = NonNegative(v) });

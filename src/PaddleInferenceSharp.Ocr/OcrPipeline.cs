@@ -24,6 +24,13 @@ namespace PaddleInferenceSharp.Ocr;
 /// </remarks>
 public sealed class OcrPipeline : IDisposable
 {
+    // PaddleX's sub-module keys.
+    private const string DocOrientationModule = "doc_orientation_classify";
+    private const string DocUnwarpingModule = "doc_unwarping";
+    private const string TextDetectionModule = "text_detection";
+    private const string TextRecognitionModule = "text_recognition";
+    private const string TextLineOrientationModule = "textline_orientation";
+
     private readonly IInferenceEngine _engine;
     private readonly bool _ownsEngine;
     private readonly PredictorOptions _predictorOptions;
@@ -47,15 +54,15 @@ public sealed class OcrPipeline : IDisposable
         _logger = logger;
         _cache = new ModelCache(
             options.ModelCacheDir,
-            options.AllowModelDownload ? new ModelDownloader(logger: logger) : null,
+            options.AllowModelDownload ? options.ModelDownloader ?? new ModelDownloader(logger: logger) : null,
             options.DownloadProgress);
         _predictorOptions = new PredictorOptions { Device = options.Device.ToString(), IntraOpThreads = options.Threads };
-        _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel("text_detection", options.TextDetectionModelDir, options.EffectiveTextDetectionModelName), _predictorOptions, options.TextDetection));
+        _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel(TextDetectionModule), _predictorOptions, options.TextDetection));
         _pageParallelism = RecognitionParallelRuns(options);
-        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel("text_recognition", options.TextRecognitionModelDir, options.EffectiveTextRecognitionModelName), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
-        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel("textline_orientation", options.TextLineOrientationModelDir, options.EffectiveTextLineOrientationModelName), _predictorOptions, options.TextLineOrientationBatchSize));
-        _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(_engine, OpenModel("doc_orientation_classify", options.DocOrientationClassifyModelDir, options.DocOrientationClassifyModelName), _predictorOptions));
-        _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(_engine, OpenModel("doc_unwarping", options.DocUnwarpingModelDir, options.DocUnwarpingModelName), _predictorOptions));
+        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel(TextRecognitionModule), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
+        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel(TextLineOrientationModule), _predictorOptions, options.TextLineOrientationBatchSize));
+        _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(_engine, OpenModel(DocOrientationModule), _predictorOptions));
+        _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(_engine, OpenModel(DocUnwarpingModule), _predictorOptions));
         _docPreprocessor = new DocPreprocessor(() => _docOrientation.Value, () => _docUnwarper.Value);
     }
 
@@ -68,7 +75,10 @@ public sealed class OcrPipeline : IDisposable
     /// <summary>The engine running the models.</summary>
     public IInferenceEngine Engine => _engine;
 
-    /// <summary>Creates the pipeline and loads the models of the modules that are switched on.</summary>
+    /// <summary>
+    /// Creates the pipeline and loads the models of the modules that are switched on; every one of them is found (or
+    /// downloaded, see <see cref="OcrPipelineOptions.AllowModelDownload"/>) before any loads.
+    /// </summary>
     /// <param name="options">Settings; PaddleX's defaults when null.</param>
     /// <param name="loggerFactory">Receives load and progress messages.</param>
     /// <param name="engine">An engine to use (not disposed by the pipeline); when null one is created from <see cref="OcrPipelineOptions.Engine"/>.</param>
@@ -87,23 +97,36 @@ public sealed class OcrPipeline : IDisposable
         var ownsEngine = engine is null;
         engine ??= CreateEngine(options, loggerFactory);
         var pipeline = new OcrPipeline(options, engine, ownsEngine, logger);
+        var modules = new List<string>(5);
+        if (options.UseDocOrientationClassify)
+        {
+            modules.Add(DocOrientationModule);
+        }
+
+        if (options.UseDocUnwarping)
+        {
+            modules.Add(DocUnwarpingModule);
+        }
+
+        modules.Add(TextDetectionModule);
+        modules.Add(TextRecognitionModule);
+        if (options.UseTextlineOrientation)
+        {
+            modules.Add(TextLineOrientationModule);
+        }
+
         try
         {
-            if (options.UseDocOrientationClassify)
+            // Find every model before loading any: one that is missing (offline, or its download failed) fails at
+            // once, not after the others have spent seconds loading.
+            foreach (var module in modules)
             {
-                _ = pipeline._docOrientation.Value;
+                _ = ModelSource.FromDirectory(pipeline.LocateModel(module));
             }
 
-            if (options.UseDocUnwarping)
+            foreach (var module in modules)
             {
-                _ = pipeline._docUnwarper.Value;
-            }
-
-            _ = pipeline._detector.Value;
-            _ = pipeline._recognizer.Value;
-            if (options.UseTextlineOrientation)
-            {
-                _ = pipeline._textlineOrientation.Value;
+                pipeline.Load(module);
             }
         }
         catch
@@ -565,10 +588,38 @@ public sealed class OcrPipeline : IDisposable
         }
     }
 
-    private ModelDirectory OpenModel(string module, string? directory, string name)
+    // The directory of a module's model: the one the options give, else its name looked up (or downloaded) in the cache.
+    private string LocateModel(string module)
     {
-        var dir = directory ?? _cache.Resolve(name);
+        var (directory, name) = module switch
+        {
+            DocOrientationModule => (Options.DocOrientationClassifyModelDir, Options.DocOrientationClassifyModelName),
+            DocUnwarpingModule => (Options.DocUnwarpingModelDir, Options.DocUnwarpingModelName),
+            TextDetectionModule => (Options.TextDetectionModelDir, Options.EffectiveTextDetectionModelName),
+            TextRecognitionModule => (Options.TextRecognitionModelDir, Options.EffectiveTextRecognitionModelName),
+            TextLineOrientationModule => (Options.TextLineOrientationModelDir, Options.EffectiveTextLineOrientationModelName),
+            _ => throw new ArgumentOutOfRangeException(nameof(module), module, null),
+        };
+        return directory ?? _cache.Resolve(name);
+    }
+
+    private ModelDirectory OpenModel(string module)
+    {
+        var dir = LocateModel(module);
         _logger.LogInformation("Loading {Module} model from {Directory}", module, dir);
         return ModelDirectory.Open(dir);
+    }
+
+    private void Load(string module)
+    {
+        _ = module switch
+        {
+            DocOrientationModule => (object)_docOrientation.Value,
+            DocUnwarpingModule => _docUnwarper.Value,
+            TextDetectionModule => _detector.Value,
+            TextRecognitionModule => _recognizer.Value,
+            TextLineOrientationModule => _textlineOrientation.Value,
+            _ => throw new ArgumentOutOfRangeException(nameof(module), module, null),
+        };
     }
 }

@@ -126,10 +126,15 @@ public sealed record OcrPipelineOptions
     public string? ModelCacheDir { get; init; }
 
     /// <summary>
-    /// Download official models that are not in the cache (as PaddleX does). Off when the environment variable
-    /// <c>PADDLEINFERENCESHARP_OFFLINE</c> is 1.
+    /// Download official models that are not in the cache (as PaddleX does). False is offline mode (the CLI's
+    /// <c>--offline</c>): nothing is downloaded, and a model found in no cache folder fails <see cref="OcrPipeline.Create"/>
+    /// before any model loads, naming the model and every directory looked in. Defaults to false when the environment
+    /// variable <c>PADDLEINFERENCESHARP_OFFLINE</c> is 1 or true, which also wins over true.
     /// </summary>
     public bool AllowModelDownload { get; init; } = !Models.ModelDownloadOptions.OfflineByEnvironment;
+
+    /// <summary>The downloader used when downloads are allowed (tests give one with their own HTTP handler); null creates one.</summary>
+    internal Models.ModelDownloader? ModelDownloader { get; init; }
 
     /// <summary>The detection model used: <see cref="TextDetectionModelName"/>, else the packaged one, else <c>PP-OCRv4_mobile_det</c>.</summary>
     internal string EffectiveTextDetectionModelName => TextDetectionModelName ?? Models.PackagedModels.ModelFor("text_detection") ?? "PP-OCRv4_mobile_det";

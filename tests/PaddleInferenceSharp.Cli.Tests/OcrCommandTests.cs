@@ -113,7 +113,8 @@ public sealed class OcrCommandTests
         ImageMagick.RenderText(image, ["x"]);
         var empty = Path.Combine(_dir, "empty-cache");
         Directory.CreateDirectory(empty);
-        var env = new Dictionary<string, string?> { ["PADDLEX_MODEL_CACHE"] = empty, ["HOME"] = empty };
+        // Offline: the unknown name is not asked of PaddleX's server.
+        var env = new Dictionary<string, string?> { ["PADDLEX_MODEL_CACHE"] = empty, ["HOME"] = empty, ["PADDLEINFERENCESHARP_OFFLINE"] = "1" };
         var args = Base(image).ToList();
         var i = args.IndexOf("--use_textline_orientation");
         args[i + 1] = "True";

@@ -221,6 +221,15 @@ public sealed class OcrServiceTests
             Throws.InvalidOperationException.With.Message.Contains("PaddleOcr:" + key).And.Message.Contains(alsoSaid));
     }
 
+    [TestCase("offline", "True", false)]
+    [TestCase("Offline", "1", false)]
+    [TestCase("offline", "false", true)]
+    public void Offline_mode_is_a_configuration_key(string key, string value, bool downloadsAllowed)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PaddleOcr:" + key] = value }).Build();
+        Assert.That(OcrServiceConfiguration.Bind(configuration.GetSection("PaddleOcr")).Pipeline.AllowModelDownload, Is.EqualTo(downloadsAllowed));
+    }
+
     [Test]
     public async Task The_health_check_is_unhealthy_naming_a_missing_model_directory()
     {

@@ -8,7 +8,8 @@ namespace PaddleInferenceSharp.Ocr.Models;
 /// packages such as <c>PaddleInferenceSharp.Ocr.Models.PPOCRv4Mobile</c>), PaddleX's own <c>official_models</c> folder
 /// (<c>$PADDLE_PDX_CACHE_HOME</c> or <c>~/.paddlex</c>), and the setup folder's <c>models</c> (filled by
 /// scripts/setup.sh in a checkout). A model found nowhere is downloaded into the first root when a downloader is
-/// given; otherwise the error names the model and the folder to put it in.
+/// given and offline mode (<see cref="ModelDownloadOptions.OfflineVariable"/>) is off; otherwise the error names the
+/// model, every directory looked in and the folder to put it in.
 /// </summary>
 public sealed class ModelCache
 {
@@ -21,7 +22,7 @@ public sealed class ModelCache
 
     /// <summary>Creates the cache view.</summary>
     /// <param name="root">An explicit cache root searched first (and downloaded into), or null.</param>
-    /// <param name="downloader">Downloads missing models; null forbids downloads.</param>
+    /// <param name="downloader">Downloads missing models; null forbids downloads (offline mode).</param>
     /// <param name="progress">Receives download progress.</param>
     public ModelCache(string? root = null, ModelDownloader? downloader = null, IProgress<ModelDownloadProgress>? progress = null)
     {
@@ -65,29 +66,36 @@ public sealed class ModelCache
     public IReadOnlyList<string> Roots => _roots;
 
     /// <summary>The directory of model <paramref name="modelName"/>, downloading it when allowed.</summary>
-    /// <exception cref="ModelLoadException">The model is in none of the folders and cannot be downloaded; the message names the model and where to put it.</exception>
+    /// <exception cref="ModelLoadException">
+    /// The model is in none of the folders and cannot be downloaded (no downloader, or offline mode by
+    /// <see cref="ModelDownloadOptions.OfflineVariable"/>, which wins over a downloader); the message names the model,
+    /// every directory looked in and where to put it. Nothing is sent over the network then.
+    /// </exception>
     public string Resolve(string modelName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelName);
-        foreach (var root in _roots)
+        var candidates = new string[_roots.Count];
+        for (var i = 0; i < _roots.Count; i++)
         {
-            var dir = Path.Combine(root, modelName);
-            if (Directory.Exists(dir))
+            candidates[i] = Path.Combine(_roots[i], modelName);
+            if (Directory.Exists(candidates[i]))
             {
-                return dir;
+                return candidates[i];
             }
         }
 
         // Downloads never go into the application's packaged-models folder.
         var downloadRoot = _roots.FirstOrDefault(r => r != PackagedModels.Root);
         var target = downloadRoot is null ? modelName : Path.Combine(downloadRoot, modelName);
-        if (_downloader is not null && downloadRoot is not null)
+        var offlineByEnvironment = ModelDownloadOptions.OfflineByEnvironment;
+        if (_downloader is not null && downloadRoot is not null && !offlineByEnvironment)
         {
             return _downloader.EnsureAsync(modelName, downloadRoot, _progress, cancellationToken).GetAwaiter().GetResult();
         }
 
+        var why = offlineByEnvironment ? $"offline mode: {ModelDownloadOptions.OfflineVariable} is set" : "offline mode";
         throw new ModelLoadException(
-            $"Model '{modelName}' was not found in the model cache (searched: {string.Join(", ", _roots)}) and downloading is off. "
+            $"Model '{modelName}' is not installed and downloading is off ({why}). Looked in: {string.Join(", ", candidates)}. "
             + $"Put the exported model (inference.json or inference.pdmodel with inference.pdiparams and inference.yml, or inference.onnx) in '{target}', or pass its directory explicitly.",
             modelName);
     }

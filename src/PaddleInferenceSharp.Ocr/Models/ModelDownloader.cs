@@ -20,7 +20,10 @@ public sealed record ModelDownloadOptions
     /// <summary>PaddleX's host for official inference models: <c>&lt;base&gt;/&lt;name&gt;_infer.tar</c>.</summary>
     public const string PaddleXBaseUrl = "https://paddle-model-ecology.bj.bcebos.com/paddlex/official_inference_model/paddle3.0.0/";
 
-    /// <summary>Environment variable that, when set to 1/true, forbids downloads (the pipeline reports what to install instead).</summary>
+    /// <summary>
+    /// Environment variable that, when set to 1/true, forbids every model download, whatever the options say: the
+    /// pipeline reports the missing model and where it looked instead, and <see cref="ModelDownloader"/> refuses.
+    /// </summary>
     public const string OfflineVariable = "PADDLEINFERENCESHARP_OFFLINE";
 
     /// <summary>Base URL of the archives.</summary>
@@ -71,7 +74,7 @@ public sealed class ModelDownloader
 
     /// <summary>Makes sure <paramref name="modelName"/> is in <paramref name="cacheRoot"/>, downloading it if needed.</summary>
     /// <returns>The model directory.</returns>
-    /// <exception cref="ModelLoadException">The download failed, the checksum did not match, or the archive holds no model; nothing is left in the cache.</exception>
+    /// <exception cref="ModelLoadException">The download failed, the checksum did not match, or the archive holds no model; nothing is left in the cache. Also when the model is missing and <see cref="ModelDownloadOptions.OfflineVariable"/> forbids downloads (nothing is sent).</exception>
     public async Task<string> EnsureAsync(string modelName, string cacheRoot, IProgress<ModelDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelName);
@@ -85,6 +88,11 @@ public sealed class ModelDownloader
         if (Directory.Exists(target))
         {
             return target;
+        }
+
+        if (ModelDownloadOptions.OfflineByEnvironment)
+        {
+            throw new ModelLoadException($"Model '{modelName}' is not in '{target}' and offline mode ({ModelDownloadOptions.OfflineVariable}) forbids downloading it. Put the exported model there.", modelName);
         }
 
         var downloads = Path.Combine(cacheRoot, ".downloads");

@@ -202,6 +202,20 @@ public sealed class ModelDownloaderTests
         Assert.That(ex!.Message, Does.Contain("Missing-Model").And.Contain(Path.Combine(_dir, "Missing-Model")).And.Contain("downloading is off"));
     }
 
+    [Test]
+    public void Offline_by_environment_nothing_is_asked_of_the_server_and_the_cache_names_every_folder()
+    {
+        using var offline = new EnvironmentScope(new Dictionary<string, string?> { [ModelDownloadOptions.OfflineVariable] = "1" });
+
+        var ex = Assert.ThrowsAsync<ModelLoadException>(() => Downloader().EnsureAsync("Test-Model", _dir));
+        Assert.That(ex!.Message, Does.Contain("'Test-Model'").And.Contain(ModelDownloadOptions.OfflineVariable).And.Contain(Path.Combine(_dir, "Test-Model")));
+        var cache = new ModelCache(_dir, Downloader());
+        var cacheError = Assert.Throws<ModelLoadException>(() => cache.Resolve("Test-Model"));
+        Assert.That(cache.Roots.Select(r => Path.Combine(r, "Test-Model")), Is.All.Matches<string>(cacheError!.Message.Contains), cacheError.Message);
+        Assert.That(_ranges, Is.Empty, "no request reached the server");
+        Assert.That(Directory.Exists(Path.Combine(_dir, ".downloads")), Is.False);
+    }
+
     private sealed class SynchronousProgress(Action<ModelDownloadProgress> report) : IProgress<ModelDownloadProgress>
     {
         public void Report(ModelDownloadProgress value) => report(value);
