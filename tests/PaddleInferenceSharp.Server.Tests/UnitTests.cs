@@ -114,6 +114,17 @@ public sealed class OcrRequestTests
         Assert.That(ex.Message, Does.StartWith("A field name in the request (\"x\uFFFD\") is not valid text"));
     }
 
+    [TestCase("visualize", "must be true, false or null")]
+    [TestCase("textDetLimitSideLen", "must be an integer")]
+    [TestCase("textDetLimitType", "must be 'min', 'max' or 'resize_long'")]
+    public void A_long_wrong_value_is_echoed_only_in_part(string field, string message)
+    {
+        var misplaced = Convert.ToBase64String(new byte[30_000]);
+        var ex = Assert.Throws<ApiException>(() => Parse($$"""{"file":"aGk=","{{field}}":"{{misplaced}}"}"""));
+        Assert.That(ex!.Message, Does.StartWith($"Field '{field}' {message}"));
+        Assert.That(ex.Message, Does.Contain("AAA...").And.Length.LessThan(200));
+    }
+
     [Test]
     public void Escaped_text_that_pairs_its_surrogates_is_read()
     {

@@ -125,7 +125,7 @@ public sealed record OcrRequest
                 }
                 catch (ArgumentException)
                 {
-                    throw new ApiException(422, $"Field 'textDetLimitType' must be 'min', 'max' or 'resize_long', not '{limitType}'.");
+                    throw new ApiException(422, $"Field 'textDetLimitType' must be 'min', 'max' or 'resize_long', not '{Excerpt(limitType)}'.");
                 }
             }
             else if (maxLongSide is not null && Int("textDetLimitSideLen") is null)
@@ -260,7 +260,7 @@ public sealed record OcrRequest
             return (FileKind)value;
         }
 
-        throw new ApiException(422, $"Field 'fileType' must be 0 (PDF), 1 (image) or null (inferred), not {e.GetRawText()}.");
+        throw new ApiException(422, $"Field 'fileType' must be 0 (PDF), 1 (image) or null (inferred), not {Excerpt(e.GetRawText())}.");
     }
 
     private static JsonElement? Optional(JsonElement obj, string name) =>
@@ -277,7 +277,7 @@ public sealed record OcrRequest
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            _ => throw new ApiException(422, $"Field '{name}' must be true, false or null, not {e.GetRawText()}."),
+            _ => throw new ApiException(422, $"Field '{name}' must be true, false or null, not {Excerpt(e.GetRawText())}."),
         };
     }
 
@@ -293,7 +293,7 @@ public sealed record OcrRequest
             return value;
         }
 
-        throw new ApiException(422, $"Field '{prefix}{name}' must be an integer, not {e.GetRawText()}.");
+        throw new ApiException(422, $"Field '{prefix}{name}' must be an integer, not {Excerpt(e.GetRawText())}.");
     }
 
     private static double? ReadDouble(JsonElement obj, string name, string prefix = "")
@@ -308,7 +308,7 @@ public sealed record OcrRequest
             return value;
         }
 
-        throw new ApiException(422, $"Field '{prefix}{name}' must be a number, not {e.GetRawText()}.");
+        throw new ApiException(422, $"Field '{prefix}{name}' must be a number, not {Excerpt(e.GetRawText())}.");
     }
 
     private static string? ReadString(JsonElement obj, string name, string prefix = "")
@@ -320,7 +320,7 @@ public sealed record OcrRequest
 
         return e.ValueKind == JsonValueKind.String
             ? e.GetString()
-            : throw new ApiException(422, $"Field '{prefix}{name}' must be a string, not {e.GetRawText()}.");
+            : throw new ApiException(422, $"Field '{prefix}{name}' must be a string, not {Excerpt(e.GetRawText())}.");
     }
 
     private static string Describe(JsonValueKind kind) => kind switch
