@@ -70,6 +70,16 @@ public sealed class OcrEndpointErrorTests
         TestServers.AssertError(status, body, 422, message);
     }
 
+    // Issue 18: System.Text.Json parses lone surrogates and throws InvalidOperationException when they are read; these answered 500.
+    [TestCase("""{"file": "\ud800"}""", "Field 'file' is not valid text", TestName = "Lone_surrogate_in_file_answers_422")]
+    [TestCase("""{"file": "aGVsbG8=", "textDetLimitType": "\ud800"}""", "Field 'textDetLimitType' is not valid text", TestName = "Lone_surrogate_in_textDetLimitType_answers_422")]
+    [TestCase("""{"\ud800fi\u0000le": "aGVsbG8="}""", """A field name in the request ("\ud800fi\u0000le") is not valid text""", TestName = "Lone_surrogate_in_a_field_name_answers_422")]
+    public async Task Unreadable_text_answers_422_naming_the_field(string json, string message)
+    {
+        var (status, body, _) = await TestServers.PostAsync(_client, json);
+        TestServers.AssertError(status, body, 422, message);
+    }
+
     [Test]
     public async Task Text_sent_as_an_image_answers_422()
     {

@@ -76,6 +76,63 @@ public sealed class OcrRequestTests
     public void Older_useTextLineOrientation_spelling_is_accepted() =>
         Assert.That(Parse("""{"file":"aGk=","useTextLineOrientation":true}""").PredictOptions.UseTextlineOrientation, Is.True);
 
+    // System.Text.Json parses these and throws InvalidOperationException only when the text is read (issue 18).
+    [TestCase("""{"file":"\ud800"}""", "Field 'file' is not valid text")]
+    [TestCase("""{"image":"aGk=\udc00"}""", "Field 'image' is not valid text")]
+    [TestCase("""{"file":"aGk=","textDetLimitType":"\ud800"}""", "Field 'textDetLimitType' is not valid text")]
+    [TestCase("""{"file":"aGk=","inferenceParams":{"textDetLimitType":"\udc00\ud800"}}""", "Field 'inferenceParams.textDetLimitType' is not valid text")]
+    [TestCase("""{"file":"aGk=","unknown":["ok",{"a":"\ud800\ud800"}]}""", "Field 'unknown[1].a' is not valid text")]
+    [TestCase("""{"file":"aGk=","note":"\ud800\n"}""", "Field 'note' is not valid text")]
+    [TestCase("""{"\ud800fi\u0000le":"aGk="}""", "A field name in the request (\"\\ud800fi\\u0000le\") is not valid text")]
+    [TestCase("""{"file":"aGk=","inferenceParams":{"\udc00":1}}""", "A field name in 'inferenceParams'")]
+    public void Unreadable_text_is_422_naming_the_field(string json, string message)
+    {
+        var ex = Assert.Throws<ApiException>(() => Parse(json));
+        Assert.That(ex!.StatusCode, Is.EqualTo(422));
+        Assert.That(ex.Message, Does.StartWith(message));
+        Assert.That(ex.Message, Does.Contain("must be a high one followed by a low one"));
+    }
+
+    [TestCase(new byte[] { 0xFF })]
+    [TestCase(new byte[] { 0xED, 0xA0, 0x80 })]
+    [TestCase(new byte[] { 0xC0, 0x80 })]
+    [TestCase(new byte[] { 0xE2, 0x82 })]
+    public void Bytes_that_are_not_UTF8_are_422_naming_the_field(byte[] bad)
+    {
+        byte[] body = [.. "{\"file\":\"aGk="u8, .. bad, .. "\"}"u8];
+        var ex = Assert.Throws<ApiException>(() => OcrRequest.Parse(body));
+        Assert.That(ex!.StatusCode, Is.EqualTo(422));
+        Assert.That(ex.Message, Does.StartWith("Field 'file' is not valid text"));
+    }
+
+    [Test]
+    public void Bytes_that_are_not_UTF8_in_a_field_name_are_422()
+    {
+        byte[] body = [.. "{\"file\":\"aGk=\",\"x"u8, 0xFF, .. "\":1}"u8];
+        var ex = Assert.Throws<ApiException>(() => OcrRequest.Parse(body));
+        Assert.That(ex!.StatusCode, Is.EqualTo(422));
+        Assert.That(ex.Message, Does.StartWith("A field name in the request (\"x\uFFFD\") is not valid text"));
+    }
+
+    [TestCase("visualize", "must be true, false or null")]
+    [TestCase("textDetLimitSideLen", "must be an integer")]
+    [TestCase("textDetLimitType", "must be 'min', 'max' or 'resize_long'")]
+    public void A_long_wrong_value_is_echoed_only_in_part(string field, string message)
+    {
+        var misplaced = Convert.ToBase64String(new byte[30_000]);
+        var ex = Assert.Throws<ApiException>(() => Parse($$"""{"file":"aGk=","{{field}}":"{{misplaced}}"}"""));
+        Assert.That(ex!.Message, Does.StartWith($"Field '{field}' {message}"));
+        Assert.That(ex.Message, Does.Contain("AAA...").And.Length.LessThan(200));
+    }
+
+    [Test]
+    public void Escaped_text_that_pairs_its_surrogates_is_read()
+    {
+        var r = Parse("""{"fi\u006ce":"aGk=","textDetLimitType":"\u006dax","note":"\ud83d\ude00 \u00e9 é \"\\"}""");
+        Assert.That(r.File, Is.EqualTo("aGk="));
+        Assert.That(r.PredictOptions.TextDetLimitType, Is.EqualTo(LimitType.Max));
+    }
+
     [TestCase("http://example.com/a.png", true)]
     [TestCase("https://example.com/a.pdf?x=1", true)]
     [TestCase("HTTPS://EXAMPLE.COM/a", true)]
@@ -84,6 +141,34 @@ public sealed class OcrRequestTests
     [TestCase("file:///etc/passwd", false)]
     public void Urls_are_recognised_as_PaddleX_does(string file, bool isUrl) =>
         Assert.That(OcrRequest.IsHttpUrl(file), Is.EqualTo(isUrl));
+}
+
+public sealed class JsonStringTextTests
+{
+    [TestCase("", true)]
+    [TestCase("plain text", true)]
+    [TestCase(@"caf\u00e9 \\ \"" \/ \b\f\n\r\t", true)]
+    [TestCase(@"\ud83d\ude00", true)]
+    [TestCase(@"a\uD83D\uDE00b\u0000", true)]
+    [TestCase(@"\ud800", false)]
+    [TestCase(@"\udc00", false)]
+    [TestCase(@"\ud800\ud800", false)]
+    [TestCase(@"\udc00\ud800", false)]
+    [TestCase(@"\ud800x", false)]
+    [TestCase(@"\ud800\n", false)]
+    [TestCase(@"\ud83d\ude00\ude00", false)]
+    public void Escapes_must_pair_their_surrogates(string raw, bool expected) =>
+        Assert.That(JsonStringText.IsWellFormed(Encoding.UTF8.GetBytes(raw)), Is.EqualTo(expected));
+
+    [TestCase(new byte[] { 0xC3, 0xA9 }, true)]
+    [TestCase(new byte[] { 0xF0, 0x9F, 0x98, 0x80 }, true)]
+    [TestCase(new byte[] { 0xFF }, false)]
+    [TestCase(new byte[] { 0x80 }, false)]
+    [TestCase(new byte[] { 0xED, 0xA0, 0x80 }, false)]
+    [TestCase(new byte[] { 0xC0, 0x80 }, false)]
+    [TestCase(new byte[] { 0x5C, 0x6E, 0xE2, 0x82 }, false)]
+    public void Bytes_must_be_UTF8(byte[] raw, bool expected) =>
+        Assert.That(JsonStringText.IsWellFormed(raw), Is.EqualTo(expected));
 }
 
 public sealed class RequestFileReaderTests

@@ -17,6 +17,8 @@ namespace PaddleInferenceSharp.Server.Schema;
 /// </remarks>
 public sealed record OcrRequest
 {
+    private const string BadTextHint = "JSON text must be UTF-8, and a \\u escape of a UTF-16 surrogate (\\ud800-\\udfff) must be a high one followed by a low one.";
+
     private string? _file;
 
     /// <summary>An empty request; set <see cref="File"/>.</summary>
@@ -66,23 +68,29 @@ public sealed record OcrRequest
     /// <exception cref="ApiException">422: the JSON is malformed, a field is missing or has the wrong type or range.</exception>
     public static OcrRequest Parse(ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            return ParseDocument(body);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            throw new ApiException(422, $"The request body is not valid JSON: {ex.Message}");
+            // What System.Text.Json finds wrong with the text while it is parsed or read (the strings are checked
+            // before they are read, so reading should not fail; if it does, it is still the body's fault).
+            throw new ApiException(422, $"The request body is not valid JSON: {ex.Message}", ex);
         }
+    }
 
-        using (document)
+    private static OcrRequest ParseDocument(ReadOnlyMemory<byte> body)
+    {
+        using (var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 }))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new ApiException(422, $"The request body must be a JSON object, not {Describe(root.ValueKind)}.");
             }
+
+            CheckText(root, string.Empty);
 
             var file = Optional(root, "file") ?? Optional(root, "image");
             if (file is not { } fileElement || fileElement.ValueKind == JsonValueKind.Null)
@@ -117,7 +125,7 @@ public sealed record OcrRequest
                 }
                 catch (ArgumentException)
                 {
-                    throw new ApiException(422, $"Field 'textDetLimitType' must be 'min', 'max' or 'resize_long', not '{limitType}'.");
+                    throw new ApiException(422, $"Field 'textDetLimitType' must be 'min', 'max' or 'resize_long', not '{Excerpt(limitType)}'.");
                 }
             }
             else if (maxLongSide is not null && Int("textDetLimitSideLen") is null)
@@ -160,6 +168,52 @@ public sealed record OcrRequest
         }
 
         return Encoding.UTF8.GetBytes(value.GetString()!);
+    }
+
+    // Refuses a string or property name anywhere in the body whose text cannot be read (bytes that are not UTF-8, a
+    // lone UTF-16 surrogate such as \ud800), unknown fields included: looking a field up compares the names of all.
+    private static void CheckText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (!JsonStringText.IsWellFormed(raw[1..^1]))
+                {
+                    throw new ApiException(422, $"Field '{path}' is not valid text: {BadTextHint}");
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = JsonMarshal.GetRawUtf8PropertyName(property);
+                    if (!JsonStringText.IsWellFormed(name))
+                    {
+                        var where = path.Length == 0 ? "the request" : $"'{path}'";
+                        throw new ApiException(422, $"A field name in {where} (\"{Excerpt(Encoding.UTF8.GetString(name))}\") is not valid text: {BadTextHint}");
+                    }
+
+                    CheckText(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}");
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckText(item, $"{path}[{index++}]");
+                }
+
+                break;
+        }
+    }
+
+    // A value echoed in a message: its start, so that a misplaced Base64 file does not fill the answer and the log.
+    private static string Excerpt(string text)
+    {
+        const int Length = 64;
+        return text.Length <= Length ? text : string.Concat(text.AsSpan(0, char.IsHighSurrogate(text[Length - 1]) ? Length - 1 : Length), "...");
     }
 
     private static bool StartsWithHttpScheme(ReadOnlySpan<byte> text) =>
@@ -206,7 +260,7 @@ public sealed record OcrRequest
             return (FileKind)value;
         }
 
-        throw new ApiException(422, $"Field 'fileType' must be 0 (PDF), 1 (image) or null (inferred), not {e.GetRawText()}.");
+        throw new ApiException(422, $"Field 'fileType' must be 0 (PDF), 1 (image) or null (inferred), not {Excerpt(e.GetRawText())}.");
     }
 
     private static JsonElement? Optional(JsonElement obj, string name) =>
@@ -223,7 +277,7 @@ public sealed record OcrRequest
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            _ => throw new ApiException(422, $"Field '{name}' must be true, false or null, not {e.GetRawText()}."),
+            _ => throw new ApiException(422, $"Field '{name}' must be true, false or null, not {Excerpt(e.GetRawText())}."),
         };
     }
 
@@ -239,7 +293,7 @@ public sealed record OcrRequest
             return value;
         }
 
-        throw new ApiException(422, $"Field '{prefix}{name}' must be an integer, not {e.GetRawText()}.");
+        throw new ApiException(422, $"Field '{prefix}{name}' must be an integer, not {Excerpt(e.GetRawText())}.");
     }
 
     private static double? ReadDouble(JsonElement obj, string name, string prefix = "")
@@ -254,7 +308,7 @@ public sealed record OcrRequest
             return value;
         }
 
-        throw new ApiException(422, $"Field '{prefix}{name}' must be a number, not {e.GetRawText()}.");
+        throw new ApiException(422, $"Field '{prefix}{name}' must be a number, not {Excerpt(e.GetRawText())}.");
     }
 
     private static string? ReadString(JsonElement obj, string name, string prefix = "")
@@ -266,7 +320,7 @@ public sealed record OcrRequest
 
         return e.ValueKind == JsonValueKind.String
             ? e.GetString()
-            : throw new ApiException(422, $"Field '{prefix}{name}' must be a string, not {e.GetRawText()}.");
+            : throw new ApiException(422, $"Field '{prefix}{name}' must be a string, not {Excerpt(e.GetRawText())}.");
     }
 
     private static string Describe(JsonValueKind kind) => kind switch
