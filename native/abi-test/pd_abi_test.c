@@ -610,6 +610,7 @@ const char* PD_ConfigShapeRangeInfoPath(PD_Config* c) {
   return s;
 }
 void PD_ConfigDisableTensorRtOPs(PD_Config* c, size_t n, const char** ops) { RECORD(); join_list(c->trt_disabled_ops, sizeof c->trt_disabled_ops, n, ops); }
+CFG_SETTER(PD_ConfigEnableTensorRtOSS, c->varseqlen = 1)
 CFG_SETTER(PD_ConfigEnableVarseqlen, c->varseqlen = 1)
 CFG_FLAG(PD_ConfigTensorRtOssEnabled, varseqlen)
 void PD_ConfigEnableTensorRtDla(PD_Config* c, int32_t core) { RECORD(); c->dla = 1; c->dla_core = core; }

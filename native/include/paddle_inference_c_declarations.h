@@ -144,6 +144,8 @@ PD_API void PD_ConfigCollectShapeRangeInfo(PD_Config* pd_config, const char* sha
 PD_API PD_Bool PD_ConfigShapeRangeInfoCollected(PD_Config* pd_config);
 PD_API const char* PD_ConfigShapeRangeInfoPath(PD_Config* pd_config); /* give: malloc'ed, release with C free() */
 PD_API void PD_ConfigDisableTensorRtOPs(PD_Config* pd_config, size_t ops_num, const char** ops_name);
+/* 2.x: TensorRT OSS plugins; 3.x renamed it PD_ConfigEnableVarseqlen and kept the getter PD_ConfigTensorRtOssEnabled */
+PD_API void PD_ConfigEnableTensorRtOSS(PD_Config* pd_config);
 PD_API void PD_ConfigEnableVarseqlen(PD_Config* pd_config);
 PD_API PD_Bool PD_ConfigTensorRtOssEnabled(PD_Config* pd_config);
 PD_API void PD_ConfigEnableTensorRtDla(PD_Config* pd_config, int32_t dla_core);

@@ -19,8 +19,12 @@ internal sealed class OcrCommand
     public Option<int[]?> TextDetInputShape { get; } = new("--text_det_input_shape") { Description = "Fixed detection input C H W instead of limit-based resizing.", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(3, 3) };
     public Option<string?> SavePath { get; } = new("--save_path") { Description = "Directory for <stem>_res.json results and <stem>_ocr_res_img images (<stem>_<page> for PDF pages)." };
     public Option<string> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0.", DefaultValueFactory = _ => "cpu" };
-    public Option<string> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto.", DefaultValueFactory = _ => "onnxruntime" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Intra-op threads per model (0: engine default)." };
+    public Option<string?> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto (default: ONNX Runtime on the CPU, Paddle Inference for other devices)." };
+    public Option<int> CpuThreads { get; } = new("--cpu_threads", "--threads") { Description = "Threads per model inside one operator (0: PaddleX's 8, at most the processors available)." };
+    public Option<string?> EnableMkldnn { get; } = Bool("--enable_mkldnn", "Run CPU operators through oneDNN (Paddle Inference; default True there). ONNX Runtime has no oneDNN here: True is warned about.");
+    public Option<int?> MkldnnCacheCapacity { get; } = new("--mkldnn_cache_capacity") { Description = "oneDNN's cache of input shapes (10)." };
+    public Option<string?> Precision { get; } = new("--precision") { Description = "fp32 or fp16 (fp16: Paddle Inference on a GPU)." };
+    public Option<string?> UseTensorRt { get; } = Bool("--use_tensorrt", "Run through TensorRT subgraphs (Paddle Inference on a GPU only; refused elsewhere).");
     public Option<int?> TextRecognitionParallelRuns { get; } = new("--text_recognition_parallel_runs") { Description = "Recognition model runs of one image at the same time (0: 2 when the models may use several threads, else 1)." };
     public Option<string?> OptimizeOnnxGraphs { get; } = Bool("--optimize_onnx_graphs", "ONNX Runtime: fold scales and shifts into convolutions and fuse hard-swish before loading a model (default True; False loads the ONNX files as they are).");
 
@@ -64,7 +68,7 @@ internal sealed class OcrCommand
     /// <summary>The flags that build the pipeline (shared with the serve command).</summary>
     public Option[] PipelineOptions =>
     [
-        Pipeline, Lang, OcrVersion, TextDetInputShape, Device, Engine, Threads, TextRecognitionParallelRuns, OptimizeOnnxGraphs,
+        Pipeline, Lang, OcrVersion, TextDetInputShape, Device, Engine, CpuThreads, EnableMkldnn, MkldnnCacheCapacity, Precision, UseTensorRt, TextRecognitionParallelRuns, OptimizeOnnxGraphs,
         UseDocOrientationClassify, UseDocUnwarping, UseTextlineOrientation,
         DocOrientationClassifyModelName, DocOrientationClassifyModelDir, DocUnwarpingModelName, DocUnwarpingModelDir,
         TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
@@ -215,7 +219,7 @@ internal sealed class OcrCommand
             InputShape = parse.GetValue(TextDetInputShape) is { Length: 3 } shape ? (shape[1], shape[2]) : current.TextDetection.InputShape,
         };
         detection.Validate();
-        var engine = ParseEngine(parse.GetValue(Engine)!);
+        var engine = parse.GetValue(Engine) is { } engineName ? ParseEngine(engineName) : current.Engine;
         var device = ParseDevice(parse.GetValue(Device)!);
 
         // --lang / --ocr_version choose the models unless any detection or recognition model is named (PaddleOCR's rule).
@@ -254,7 +258,11 @@ internal sealed class OcrCommand
             ReturnWordBox = PaddleXValues.ParseBool(ReturnWordBox.Name, parse.GetValue(ReturnWordBox)) ?? current.ReturnWordBox,
             Engine = engine,
             Device = device,
-            Threads = parse.GetValue(Threads),
+            CpuThreads = parse.GetValue(CpuThreads),
+            EnableMkldnn = PaddleXValues.ParseBool(EnableMkldnn.Name, parse.GetValue(EnableMkldnn)) ?? current.EnableMkldnn,
+            MkldnnCacheCapacity = parse.GetValue(MkldnnCacheCapacity) ?? current.MkldnnCacheCapacity,
+            Precision = parse.GetValue(Precision) is { } precision ? ParsePrecision(precision) : current.Precision,
+            UseTensorRt = PaddleXValues.ParseBool(UseTensorRt.Name, parse.GetValue(UseTensorRt)) ?? current.UseTensorRt,
             TextRecognitionParallelRuns = parse.GetValue(TextRecognitionParallelRuns) ?? current.TextRecognitionParallelRuns,
             OptimizeOnnxGraphs = PaddleXValues.ParseBool(OptimizeOnnxGraphs.Name, parse.GetValue(OptimizeOnnxGraphs)) ?? current.OptimizeOnnxGraphs,
             AllowModelDownload = current.AllowModelDownload && !parse.GetValue(Offline),
@@ -270,6 +278,18 @@ internal sealed class OcrCommand
         catch (ArgumentException)
         {
             throw new ArgumentException($"unknown --engine '{value}'; expected one of: {string.Join(", ", InferenceEngines.Names)}");
+        }
+    }
+
+    private static InferencePrecision ParsePrecision(string value)
+    {
+        try
+        {
+            return InferencePrecisions.Parse(value);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"unknown --precision '{value}'; expected fp32 or fp16");
         }
     }
 

@@ -80,6 +80,15 @@ public sealed class InferenceEngineNotInstalledException : InferenceEngineExcept
         Kind = kind;
     }
 
+    /// <summary>Creates the exception for an engine that <paramref name="device"/> needs.</summary>
+    /// <param name="kind">The engine that serves the device.</param>
+    /// <param name="device">The device asked for.</param>
+    public InferenceEngineNotInstalledException(InferenceEngineKind kind, InferenceDevice device)
+        : base($"Device '{device}' is served by the Paddle Inference engine only (the ONNX Runtime engine runs on the CPU). {Format(kind)}")
+    {
+        Kind = kind;
+    }
+
     /// <summary>The engine asked for; null when no engine at all is referenced.</summary>
     public InferenceEngineKind? Kind { get; }
 

@@ -16,6 +16,12 @@ public interface IPredictor : IDisposable
     /// <summary>A short description of the model this predictor runs (file or directory), for messages and logs.</summary>
     string ModelName { get; }
 
+    /// <summary>
+    /// What the engine applied, by PaddleX's names where there is one: <c>engine</c>, <c>device</c>,
+    /// <c>cpu_threads</c>, <c>enable_mkldnn</c>, <c>precision</c>, and engine-specific keys.
+    /// </summary>
+    IReadOnlyDictionary<string, string> Settings { get; }
+
     /// <summary>The model inputs as the engine declares them.</summary>
     IReadOnlyList<TensorInfo> Inputs { get; }
 

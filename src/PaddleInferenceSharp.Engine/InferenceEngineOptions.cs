@@ -5,6 +5,12 @@ namespace PaddleInferenceSharp.Engine;
 /// <summary>Settings every engine provider receives.</summary>
 public sealed record InferenceEngineOptions
 {
+    /// <summary>
+    /// The device the engine's models will run on; with <see cref="InferenceEngineKind.Default"/> or
+    /// <see cref="InferenceEngineKind.Auto"/> a device other than the CPU chooses the engine that can serve it.
+    /// </summary>
+    public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
+
     /// <summary>Receives the engine's messages; null for none.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

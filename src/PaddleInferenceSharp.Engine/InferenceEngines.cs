@@ -73,7 +73,11 @@ public static class InferenceEngines
     }
 
     /// <summary>Creates an engine of <paramref name="kind"/>.</summary>
-    /// <param name="kind">The engine; <see cref="InferenceEngineKind.Default"/> takes the referenced one (ONNX Runtime when both are).</param>
+    /// <param name="kind">
+    /// The engine; <see cref="InferenceEngineKind.Default"/> takes the referenced one (ONNX Runtime when both are),
+    /// except that a device other than the CPU (<see cref="InferenceEngineOptions.Device"/>) takes Paddle Inference,
+    /// the engine that serves GPUs, XPUs and custom devices.
+    /// </param>
     /// <param name="options">Settings; defaults when null.</param>
     /// <exception cref="InferenceEngineNotInstalledException">No package of that engine is referenced.</exception>
     /// <exception cref="NativeLibraryNotFoundException">The engine's native library cannot be loaded.</exception>
@@ -86,6 +90,9 @@ public static class InferenceEngines
             case InferenceEngineKind.OnnxRuntime:
             case InferenceEngineKind.Paddle:
                 return Require(kind).Create(options);
+            case InferenceEngineKind.Default when !options.Device.IsCpu:
+            case InferenceEngineKind.Auto when !options.Device.IsCpu:
+                return (Find(InferenceEngineKind.Paddle) ?? throw new InferenceEngineNotInstalledException(InferenceEngineKind.Paddle, options.Device)).Create(options);
             case InferenceEngineKind.Default:
                 var available = Available;
                 if (available.Count == 0)

@@ -43,9 +43,9 @@ public sealed class OcrService : IOcrService, IDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<OcrService>();
         Options = options;
-        var (workers, threads) = OcrPipelinePool.Size(options.Workers, options.Threads > 0 ? options.Threads : options.Pipeline.Threads, Environment.ProcessorCount);
+        var (workers, threads) = OcrPipelinePool.Size(options.Workers, options.Threads > 0 ? options.Threads : options.Pipeline.CpuThreads, Environment.ProcessorCount);
         _engine = OcrPipeline.CreateEngine(options.Pipeline, loggerFactory);
-        var pipelineOptions = options.Pipeline with { Threads = threads };
+        var pipelineOptions = options.Pipeline with { CpuThreads = threads };
         _logger.LogInformation("Starting {Workers} OCR workers with {Threads} thread(s) per model on {Engine}", workers, threads, _engine.RuntimeDescription);
         Pool = new OcrPipelinePool(workers, options.QueueCapacity, _ => OcrPipeline.Create(pipelineOptions, loggerFactory, _engine), _logger);
         if (meterFactory is not null)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
@@ -34,6 +35,7 @@ public sealed class OcrPipeline : IDisposable
     private readonly IInferenceEngine _engine;
     private readonly bool _ownsEngine;
     private readonly PredictorOptions _predictorOptions;
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _moduleSettings = new();
     private readonly ModelCache _cache;
     private readonly ILogger _logger;
     private readonly Lazy<TextDetector> _detector;
@@ -56,13 +58,13 @@ public sealed class OcrPipeline : IDisposable
             options.ModelCacheDir,
             options.AllowModelDownload ? options.ModelDownloader ?? new ModelDownloader(logger: logger) : null,
             options.DownloadProgress);
-        _predictorOptions = new PredictorOptions { Device = options.Device.ToString(), IntraOpThreads = options.Threads };
-        _detector = new Lazy<TextDetector>(() => TextDetector.Create(_engine, OpenModel(TextDetectionModule), _predictorOptions, options.TextDetection));
+        _predictorOptions = PredictorOptionsFor(options);
+        _detector = new Lazy<TextDetector>(() => TextDetector.Create(EngineFor(TextDetectionModule), OpenModel(TextDetectionModule), _predictorOptions, options.TextDetection));
         _pageParallelism = RecognitionParallelRuns(options);
-        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(_engine, OpenModel(TextRecognitionModule), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
-        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(_engine, OpenModel(TextLineOrientationModule), _predictorOptions, options.TextLineOrientationBatchSize));
-        _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(_engine, OpenModel(DocOrientationModule), _predictorOptions));
-        _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(_engine, OpenModel(DocUnwarpingModule), _predictorOptions));
+        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(EngineFor(TextRecognitionModule), OpenModel(TextRecognitionModule), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
+        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(EngineFor(TextLineOrientationModule), OpenModel(TextLineOrientationModule), _predictorOptions, options.TextLineOrientationBatchSize));
+        _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(EngineFor(DocOrientationModule), OpenModel(DocOrientationModule), _predictorOptions));
+        _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(EngineFor(DocUnwarpingModule), OpenModel(DocUnwarpingModule), _predictorOptions));
         _docPreprocessor = new DocPreprocessor(() => _docOrientation.Value, () => _docUnwarper.Value);
     }
 
@@ -74,6 +76,13 @@ public sealed class OcrPipeline : IDisposable
 
     /// <summary>The engine running the models.</summary>
     public IInferenceEngine Engine => _engine;
+
+    /// <summary>
+    /// What the engine applied for each loaded module, keyed by PaddleX's module name (<c>text_detection</c>,
+    /// <c>text_recognition</c>, ...): <c>engine</c>, <c>device</c>, <c>cpu_threads</c>, <c>enable_mkldnn</c>,
+    /// <c>precision</c> and engine-specific keys (see <see cref="IPredictor.Settings"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ModuleSettings => _moduleSettings;
 
     /// <summary>
     /// Creates the pipeline and loads the models of the modules that are switched on; every one of them is found (or
@@ -147,7 +156,7 @@ public sealed class OcrPipeline : IDisposable
     public static IInferenceEngine CreateEngine(OcrPipelineOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         options ??= new OcrPipelineOptions();
-        return InferenceEngines.Create(options.Engine, new InferenceEngineOptions { LoggerFactory = loggerFactory, OptimizeOnnxGraphs = options.OptimizeOnnxGraphs });
+        return InferenceEngines.Create(options.Engine, new InferenceEngineOptions { Device = options.Device, LoggerFactory = loggerFactory, OptimizeOnnxGraphs = options.OptimizeOnnxGraphs });
     }
 
     /// <summary>Runs OCR on a decoded image.</summary>
@@ -459,6 +468,19 @@ public sealed class OcrPipeline : IDisposable
     }
 
     // TextRecognitionParallelRuns, 0 resolved: two runs side by side when the CPU models may use several threads.
+    /// <summary>The engine settings every module's predictor gets from <paramref name="options"/>.</summary>
+    internal static PredictorOptions PredictorOptionsFor(OcrPipelineOptions options) => new()
+    {
+        Device = options.Device.ToString(),
+        CpuThreads = options.CpuThreads,
+        EnableMkldnn = options.EnableMkldnn,
+        MkldnnCacheCapacity = options.MkldnnCacheCapacity,
+        Precision = options.Precision,
+        UseTensorRt = options.UseTensorRt,
+    };
+
+    private ModuleEngine EngineFor(string module) => new(_engine, module, _logger, _moduleSettings);
+
     internal static int RecognitionParallelRuns(OcrPipelineOptions options)
     {
         if (options.TextRecognitionParallelRuns > 0)
@@ -466,7 +488,7 @@ public sealed class OcrPipeline : IDisposable
             return options.TextRecognitionParallelRuns;
         }
 
-        var threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+        var threads = PredictorOptionsFor(options).EffectiveCpuThreads;
         return options.Device.IsCpu && threads > 1 ? 2 : 1;
     }
 

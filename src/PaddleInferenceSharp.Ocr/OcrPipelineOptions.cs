@@ -105,12 +105,30 @@ public sealed record OcrPipelineOptions
     /// <summary>The device the models run on (PaddleX's <c>device</c>: <c>cpu</c>, <c>gpu:0</c>, ...; see <see cref="InferenceDevice.Parse"/>).</summary>
     public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
 
-    /// <summary>Intra-op threads per model; 0 lets the engine choose.</summary>
-    public int Threads { get; init; }
+    /// <summary>
+    /// Threads per model inside one operator (PaddleX's <c>cpu_threads</c>, <c>--cpu_threads</c>); 0 takes PaddleX's
+    /// default, 8, but no more than the processors available to the process.
+    /// </summary>
+    public int CpuThreads { get; init; }
+
+    /// <summary>
+    /// Run CPU operators through oneDNN (PaddleX's <c>enable_mkldnn</c>, default true); null: the engine's default
+    /// (Paddle Inference: on; ONNX Runtime's CPU build has no oneDNN, so true there is warned about once).
+    /// </summary>
+    public bool? EnableMkldnn { get; init; }
+
+    /// <summary>oneDNN's cache of input shapes (PaddleX's <c>mkldnn_cache_capacity</c>, default 10); null: the engine's default.</summary>
+    public int? MkldnnCacheCapacity { get; init; }
+
+    /// <summary>The arithmetic precision (PaddleX's <c>precision</c>: fp32, fp16 on GPUs).</summary>
+    public InferencePrecision Precision { get; init; }
+
+    /// <summary>Run through TensorRT subgraphs (PaddleX's <c>use_tensorrt</c>): the Paddle engine on a GPU only; refused elsewhere.</summary>
+    public bool UseTensorRt { get; init; }
 
     /// <summary>
     /// Recognition model runs of one image that run at the same time (<see cref="Modules.TextRecognizerOptions.ParallelRuns"/>);
-    /// 0 chooses: 2 when the models may use more than one thread (<see cref="Threads"/> 0 on a multi-core machine, or
+    /// 0 chooses: 2 when the models may use more than one thread (<see cref="CpuThreads"/> 0 on a multi-core machine, or
     /// above 1), else 1. Same answers; on 2 cores PP-OCRv4 recognition takes ~15 % less time with 2.
     /// </summary>
     public int TextRecognitionParallelRuns { get; init; }

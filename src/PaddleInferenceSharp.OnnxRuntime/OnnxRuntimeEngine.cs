@@ -16,6 +16,8 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
     private readonly ILogger _logger;
     private readonly Func<ModelSource, ModelSource>? _converter;
     private readonly Func<ModelSource, ModelSource>? _onnxOptimizer;
+    private int _warnedMkldnn;
+    private int _warnedMkldnnCache;
 
     /// <summary>Loads ONNX Runtime.</summary>
     /// <param name="options">Library location and session settings; defaults when null.</param>
@@ -63,11 +65,7 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Device != "cpu" && !options.Device.StartsWith("cpu", StringComparison.Ordinal))
-        {
-            throw new InferenceEngineException($"The ONNX Runtime engine runs on the CPU only; device '{options.Device}' needs the Paddle engine (--engine paddle).");
-        }
-
+        CheckApplicable(options);
         var original = model;
         if (!model.HasOnnx)
         {
@@ -98,7 +96,63 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
         _logger.LogDebug("Loaded {Model} in {Elapsed:F0} ms: inputs {Inputs}; outputs {Outputs}",
             model.DisplayName, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             string.Join("; ", session.Inputs), string.Join("; ", session.Outputs));
-        return new OrtPredictor(session);
+        return new OrtPredictor(session, new Dictionary<string, string>
+        {
+            ["engine"] = EngineName,
+            ["device"] = "cpu",
+            ["cpu_threads"] = options.EffectiveCpuThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["enable_mkldnn"] = "false",
+            ["precision"] = "fp32",
+            ["graph_optimization_level"] = _options.GraphOptimizationLevel.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    // PaddleX settings this CPU build cannot apply: those that would change what runs are refused, those that only
+    // choose kernels are warned about once per engine.
+    private void CheckApplicable(PredictorOptions options)
+    {
+        if (!Engine.InferenceDevice.Parse(options.Device).IsCpu)
+        {
+            throw new InferenceEngineException(
+                $"device '{options.Device}': the ONNX Runtime engine ({_runtime.LibraryPath}) is a CPU build and runs on the CPU only. " +
+                PaddleServes(options.Device));
+        }
+
+        if (options.UseTensorRt)
+        {
+            throw new InferenceEngineException(
+                "use_tensorrt: the ONNX Runtime engine here has no TensorRT execution provider (CPU build). TensorRT runs through the " +
+                "Paddle Inference engine on a GPU: --engine paddle --device gpu:0 with a GPU build of libpaddle_inference_c.");
+        }
+
+        if (options.Precision != InferencePrecision.Fp32)
+        {
+            throw new InferenceEngineException(
+                $"precision {InferencePrecisions.Format(options.Precision)}: the ONNX Runtime engine runs fp32 on the CPU; half precision needs the Paddle Inference engine on a GPU.");
+        }
+
+        if (options.EnableMkldnn == true)
+        {
+            WarnOnce(ref _warnedMkldnn, "enable_mkldnn: ONNX Runtime's CPU build has no oneDNN execution provider; the models run on its own CPU kernels (same answers).");
+        }
+
+        if (options.MkldnnCacheCapacity is not null)
+        {
+            WarnOnce(ref _warnedMkldnnCache, "mkldnn_cache_capacity: ONNX Runtime's CPU build has no oneDNN execution provider; the setting does not apply.");
+        }
+    }
+
+    private static string PaddleServes(string device) =>
+        $"Device '{device}' is served by the Paddle Inference engine (package PaddleInferenceSharp.Paddle, --engine paddle) with a " +
+        $"{(device.StartsWith("gpu", StringComparison.Ordinal) ? "GPU (CUDA)" : "matching device")} build of libpaddle_inference_c " +
+        "(a PaddleInferenceSharp.runtime.<rid>.<device> package built by native/, or PADDLE_INFERENCE_ROOT).";
+
+    private void WarnOnce(ref int flag, string message)
+    {
+        if (Interlocked.Exchange(ref flag, 1) == 0)
+        {
+            _logger.LogWarning("{Message}", message);
+        }
     }
 
     /// <summary>Nothing to release: the ONNX Runtime environment lives for the process.</summary>

@@ -11,9 +11,10 @@ public sealed class OrtPredictor : IPredictor
 {
     private OrtSession? _session;
 
-    internal OrtPredictor(OrtSession session)
+    internal OrtPredictor(OrtSession session, IReadOnlyDictionary<string, string> settings)
     {
         _session = session;
+        Settings = settings;
         ModelName = session.ModelName;
         Inputs = session.Inputs;
         Outputs = session.Outputs;
@@ -21,6 +22,9 @@ public sealed class OrtPredictor : IPredictor
 
     /// <inheritdoc />
     public string ModelName { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> Settings { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<TensorInfo> Inputs { get; }
@@ -37,7 +41,7 @@ public sealed class OrtPredictor : IPredictor
     private OrtSession Session => _session ?? throw new ObjectDisposedException(nameof(OrtPredictor), $"The predictor of '{ModelName}' was disposed.");
 
     /// <inheritdoc />
-    public IPredictor Clone() => new OrtPredictor(Session.AddReference());
+    public IPredictor Clone() => new OrtPredictor(Session.AddReference(), Settings);
 
     /// <inheritdoc />
     public Tensor[] Run(IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken = default) => Session.Run(inputs, cancellationToken);

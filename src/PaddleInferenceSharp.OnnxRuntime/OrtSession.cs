@@ -54,7 +54,7 @@ internal sealed unsafe class OrtSession : IDisposable
         using var sessionOptions = new OrtSessionOptionsHandle(runtime, rawOptions);
         // ONNX Runtime's own default (0) counts physical cores, which on virtual machines is often 1; use the
         // processors this process may run on instead.
-        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
+        var threads = options.EffectiveCpuThreads;
         runtime.Check(api.SetIntraOpNumThreads(rawOptions, threads), $"setting {threads} intra-op threads");
         runtime.Check(api.SetInterOpNumThreads(rawOptions, 1), "setting 1 inter-op thread");
         runtime.Check(api.SetSessionExecutionMode(rawOptions, OrtEnums.ExecutionSequential), "setting sequential execution");

@@ -418,6 +418,26 @@ public sealed unsafe class PaddleConfig : IDisposable
     /// <summary>Keeps the named operators out of TensorRT.</summary>
     public void DisableTensorRtOperators(IReadOnlyList<string> operators) => WithStrings(operators, &PaddleNative.PD_ConfigDisableTensorRtOPs);
 
+    /// <summary>
+    /// Replaces some TensorRT plugins with NVIDIA's open-source TensorRT plugins (<c>PD_ConfigEnableTensorRtOSS</c>,
+    /// libnvinfer_plugin 7.2.1 or newer). Paddle 3.x renamed the call <c>PD_ConfigEnableVarseqlen</c>; a library
+    /// without the old export gets the new one.
+    /// </summary>
+    public void EnableTensorRtOss()
+    {
+        if (Library.HasExport(nameof(PaddleNative.PD_ConfigEnableTensorRtOSS)))
+        {
+            Action(&PaddleNative.PD_ConfigEnableTensorRtOSS);
+            return;
+        }
+
+        Library.RequireExport(nameof(PaddleNative.PD_ConfigEnableVarseqlen), "TensorRT OSS plugins");
+        Action(&PaddleNative.PD_ConfigEnableVarseqlen);
+    }
+
+    /// <summary>Whether the TensorRT OSS plugins (3.x: variable-length kernels) are enabled (<c>PD_ConfigTensorRtOssEnabled</c>).</summary>
+    public bool TensorRtOssEnabled => Flag(&PaddleNative.PD_ConfigTensorRtOssEnabled);
+
     /// <summary>Enables TensorRT's variable-length transformer kernels.</summary>
     public void EnableVarseqlen() => Action(&PaddleNative.PD_ConfigEnableVarseqlen);
 

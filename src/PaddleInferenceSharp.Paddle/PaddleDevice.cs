@@ -33,8 +33,11 @@ public sealed record PaddleDevice(string Kind, int Id)
     }
 
     /// <summary>Applies the device to <paramref name="config"/>.</summary>
+    /// <param name="config">The config to set.</param>
+    /// <param name="options">oneDNN (CPU) and GPU memory settings.</param>
+    /// <param name="precision">The precision of GPU and custom-device kernels (the CPU runs float32).</param>
     /// <exception cref="PaddleFeatureNotSupportedException">The C API cannot select this device (XPU index other than 0).</exception>
-    public void Apply(PaddleConfig config, PaddleInferenceOptions options)
+    public void Apply(PaddleConfig config, PaddleInferenceOptions options, PaddlePrecision precision = PaddlePrecision.Float32)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,7 +52,7 @@ public sealed record PaddleDevice(string Kind, int Id)
 
                 break;
             case "gpu":
-                config.EnableGpu(Id, options.GpuMemoryPoolMb);
+                config.EnableGpu(Id, options.GpuMemoryPoolMb, precision);
                 break;
             case "xpu":
                 if (Id != 0)
@@ -61,7 +64,7 @@ public sealed record PaddleDevice(string Kind, int Id)
                 config.EnableXpu();
                 break;
             default:
-                config.EnableCustomDevice(Kind, Id);
+                config.EnableCustomDevice(Kind, Id, precision);
                 break;
         }
     }

@@ -16,6 +16,7 @@ public sealed class PaddleEngine : IInferenceEngine
 
     private readonly PaddleInferenceOptions _options;
     private readonly ILogger _logger;
+    private int _warnedMkldnn;
 
     /// <summary>Loads Paddle Inference.</summary>
     /// <exception cref="NativeLibraryNotFoundException">The library was not found; the message lists every place searched and the package to install.</exception>
@@ -65,12 +66,41 @@ public sealed class PaddleEngine : IInferenceEngine
         }
 
         var device = PaddleDevice.Parse(options.Device);
+        var precision = options.Precision == InferencePrecision.Fp16 ? PaddlePrecision.Half : PaddlePrecision.Float32;
+        if (options.UseTensorRt && device.Kind != "gpu")
+        {
+            throw new InferenceEngineException($"use_tensorrt: Paddle Inference runs TensorRT subgraphs on CUDA GPUs only, not on device '{device}'.");
+        }
+
+        if (precision != PaddlePrecision.Float32 && device.Kind == "cpu")
+        {
+            throw new InferenceEngineException("precision fp16: Paddle Inference runs half precision on GPUs and custom devices; on the CPU use fp32.");
+        }
+
+        if (device.Kind != "cpu" && (options.EnableMkldnn == true || options.MkldnnCacheCapacity is not null) && Interlocked.Exchange(ref _warnedMkldnn, 1) == 0)
+        {
+            _logger.LogWarning("enable_mkldnn / mkldnn_cache_capacity apply to the CPU; device {Device} does not use oneDNN.", device);
+        }
+
         using var config = new PaddleConfig(Library);
         config.SetModel(model.PaddleProgramPath, model.PaddleParamsPath);
-        device.Apply(config, _options);
+        device.Apply(config, _options with
+        {
+            UseOneDnn = options.EnableMkldnn ?? _options.UseOneDnn,
+            OneDnnCacheCapacity = options.MkldnnCacheCapacity ?? _options.OneDnnCacheCapacity,
+        }, precision);
         if (device.Kind == "cpu")
         {
-            config.CpuMathThreads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
+            config.CpuMathThreads = options.EffectiveCpuThreads;
+        }
+
+        if (options.UseTensorRt)
+        {
+            config.EnableTensorRt(precision: precision);
+            if (_options.UseTensorRtOss)
+            {
+                config.EnableTensorRtOss();
+            }
         }
 
         config.IrOptim = true;
@@ -81,7 +111,16 @@ public sealed class PaddleEngine : IInferenceEngine
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var predictor = PaddlePredictor.Create(config);
+        var settings = new Dictionary<string, string>
+        {
+            ["engine"] = EngineName,
+            ["device"] = device.ToString(),
+            ["cpu_threads"] = config.CpuMathThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["enable_mkldnn"] = config.OneDnnEnabled ? "true" : "false",
+            ["precision"] = InferencePrecisions.Format(options.Precision),
+            ["use_tensorrt"] = options.UseTensorRt && config.TensorRtEnabled ? "true" : "false",
+        };
+        var predictor = PaddlePredictor.Create(config).WithSettings(settings);
         _logger.LogDebug("Loaded {Model} on {Device} in {Elapsed:F0} ms", model.DisplayName, device,
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return predictor;

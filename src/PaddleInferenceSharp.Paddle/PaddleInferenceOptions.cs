@@ -18,6 +18,12 @@ public sealed record PaddleInferenceOptions
     /// <summary>oneDNN's cache of primitives per input shape (PaddleX's <c>mkldnn_cache_capacity</c>, default 10).</summary>
     public int OneDnnCacheCapacity { get; init; } = 10;
 
+    /// <summary>
+    /// With <see cref="Engine.PredictorOptions.UseTensorRt"/>: replace some TensorRT plugins with NVIDIA's open-source ones
+    /// (<c>PD_ConfigEnableTensorRtOSS</c>; needs libnvinfer_plugin 7.2.1 or newer). Paddle 3.x names it varseqlen.
+    /// </summary>
+    public bool UseTensorRtOss { get; init; }
+
     /// <summary>GPU memory pool reserved at start, in MB.</summary>
     public ulong GpuMemoryPoolMb { get; init; } = 100;
 

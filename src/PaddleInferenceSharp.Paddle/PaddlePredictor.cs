@@ -29,6 +29,10 @@ public sealed unsafe class PaddlePredictor : IPredictor
     /// <inheritdoc />
     public string ModelName { get; }
 
+    /// <inheritdoc />
+    /// <remarks>Read back from the config the predictor was created with (empty for one created by <see cref="Create"/> directly).</remarks>
+    public IReadOnlyDictionary<string, string> Settings { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>Creates a predictor from <paramref name="config"/>, which it consumes (one predictor per config).</summary>
     /// <remarks>The config object stays the caller's to dispose (Paddle 2.5+ does not free it; for 2.4 and older this class forgets it instead).</remarks>
     /// <exception cref="InvalidOperationException">The config was used already or has no model.</exception>
@@ -54,6 +58,13 @@ public sealed unsafe class PaddlePredictor : IPredictor
         }
 
         return new PaddlePredictor(new PaddlePredictorHandle(pointer), config.Library, name);
+    }
+
+    // The engine records what it configured (PaddleEngine.CreatePredictor).
+    internal PaddlePredictor WithSettings(IReadOnlyDictionary<string, string> settings)
+    {
+        Settings = settings;
+        return this;
     }
 
     /// <summary>The input names.</summary>
@@ -161,7 +172,7 @@ public sealed unsafe class PaddlePredictor : IPredictor
             throw new PaddleInferenceException(nameof(PaddleNative.PD_PredictorClone), $"Paddle Inference could not clone the predictor of '{ModelName}' (PD_PredictorClone returned NULL).");
         }
 
-        return new PaddlePredictor(new PaddlePredictorHandle(pointer), _library, ModelName);
+        return new PaddlePredictor(new PaddlePredictorHandle(pointer), _library, ModelName) { Settings = Settings };
     }
 
     IPredictor IPredictor.Clone() => Clone();

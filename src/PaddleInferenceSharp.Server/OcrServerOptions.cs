@@ -17,7 +17,7 @@ public sealed record OcrServerOptions
     /// <summary>The pipeline settings (<c>--pipeline</c> YAML and engine flags). Each worker gets its own pipeline.</summary>
     public OcrPipelineOptions Pipeline { get; init; } = new();
 
-    /// <summary>Workers, each with its own pipeline and predictors; 0 sizes the pool to the machine (one single-threaded worker per core unless <see cref="OcrPipelineOptions.Threads"/> is set).</summary>
+    /// <summary>Workers, each with its own pipeline and predictors; 0 sizes the pool to the machine (one single-threaded worker per core unless <see cref="OcrPipelineOptions.CpuThreads"/> is set).</summary>
     public int Workers { get; init; }
 
     /// <summary>Requests that may wait for a worker; beyond it the server answers 503 with <c>Retry-After</c>.</summary>

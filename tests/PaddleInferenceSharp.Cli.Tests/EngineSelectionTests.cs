@@ -69,15 +69,7 @@ public sealed class EngineSelectionTests
         // The ABI test double in a package layout: the pipeline loads, configures and runs it, and reports the
         // double's fake output (y = 2x + 1, the input's shape) as a detection model error. That proves the chain
         // environment variable -> library -> PaddleConfig -> PaddlePredictor.Run -> output, without real Paddle.
-        var abiDouble = Path.Combine(TestPaths.RepositoryRoot, "build", "native", "native", "abi-test", "libpaddle_inference_c_abi_test.so");
-        if (!File.Exists(abiDouble))
-        {
-            Assert.Ignore($"{abiDouble} is not built (scripts/setup.sh builds it).");
-        }
-
-        var root = Path.Combine(_dir, "paddle_inference_c");
-        Directory.CreateDirectory(Path.Combine(root, "paddle", "lib"));
-        File.Copy(abiDouble, Path.Combine(root, "paddle", "lib", "libpaddle_inference_c.so"));
+        var root = AbiDoubleRoot();
         var det = TestPaths.RequiredShared("models", "PP-OCRv4_mobile_det");
         var rec = TestPaths.RequiredShared("models", "PP-OCRv4_mobile_rec");
         var env = new Dictionary<string, string?> { ["PADDLE_INFERENCE_ROOT"] = root };
@@ -86,6 +78,73 @@ public sealed class EngineSelectionTests
 
         Assert.That(code, Is.EqualTo(4), stdout + stderr);
         Assert.That(stderr, Does.Contain("PP-OCRv4_mobile_det/inference.pdmodel").And.Contain("returned shape [1,3,"));
+    }
+
+    // The ABI test double laid out as an unpacked paddle_inference_c (PADDLE_INFERENCE_ROOT).
+    private string AbiDoubleRoot()
+    {
+        var abiDouble = Path.Combine(TestPaths.RepositoryRoot, "build", "native", "native", "abi-test", "libpaddle_inference_c_abi_test.so");
+        if (!File.Exists(abiDouble))
+        {
+            Assert.Ignore($"{abiDouble} is not built (scripts/setup.sh builds it).");
+        }
+
+        var root = Path.Combine(_dir, "paddle_inference_c");
+        Directory.CreateDirectory(Path.Combine(root, "paddle", "lib"));
+        File.Copy(abiDouble, Path.Combine(root, "paddle", "lib", "libpaddle_inference_c.so"), overwrite: true);
+        return root;
+    }
+
+    [Test]
+    public void Enable_mkldnn_False_and_cpu_threads_reach_the_paddle_config_as_the_double_reads_them_back()
+    {
+        var env = new Dictionary<string, string?> { ["PADDLE_INFERENCE_ROOT"] = AbiDoubleRoot() };
+        var det = TestPaths.RequiredShared("models", "PP-OCRv4_mobile_det");
+        var rec = TestPaths.RequiredShared("models", "PP-OCRv4_mobile_rec");
+
+        var (_, offOut, off) = CliRunner.Run(env, Ocr(Image(), det, rec, "paddle", "--enable_mkldnn", "False", "--cpu_threads", "3", "--verbose"));
+        var (_, onOut, on) = CliRunner.Run(env, Ocr(Image(), det, rec, "paddle", "--verbose"));
+
+        // The double's fake model fails detection afterwards; the settings are logged when the predictor is created.
+        Assert.That(off, Does.Contain("text_detection: ").And.Contain("on paddle (device=cpu, cpu_threads=3, enable_mkldnn=false, precision=fp32"), offOut + off);
+        Assert.That(on, Does.Contain("text_detection: ").And.Contain($"on paddle (device=cpu, cpu_threads={Math.Min(8, Environment.ProcessorCount)}, enable_mkldnn=true"), onOut + on);
+    }
+
+    [Test]
+    public void Cpu_threads_1_and_2_give_the_same_texts_and_report_their_thread_counts()
+    {
+        var det = TestPaths.RequiredModel("PP-OCRv4_mobile_det");
+        var rec = TestPaths.RequiredModel("PP-OCRv4_mobile_rec");
+        var image = Image();
+        var texts = new List<string?[]>();
+        foreach (var threads in new[] { "1", "2" })
+        {
+            var output = Path.Combine(_dir, "out" + threads);
+            var (code, stdout, stderr) = CliRunner.Run(Ocr(image, det, rec, "onnxruntime", "--cpu_threads", threads, "--save_path", output, "--verbose"));
+            Assert.That(code, Is.Zero, stdout + stderr);
+            Assert.That(stderr, Does.Contain($"text_detection: ").And.Contain($"on onnxruntime (device=cpu, cpu_threads={threads},"));
+            Assert.That(stderr, Does.Contain($"text_recognition: ").And.Contain($"on onnxruntime (device=cpu, cpu_threads="));
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "page_res.json")));
+            texts.Add(json.RootElement.GetProperty("rec_texts").EnumerateArray().Select(t => t.GetString()).ToArray());
+        }
+
+        Assert.That(texts[0], Is.EqualTo(texts[1]).And.Some.Contains("42"));
+    }
+
+    [Test]
+    public void Device_gpu_without_a_gpu_library_fails_naming_the_engine_and_library_that_would_serve_it()
+    {
+        var (code, stdout, stderr) = CliRunner.Run(WithoutPaddle,
+            Ocr(Image(), TestPaths.RequiredModel("PP-OCRv4_mobile_det"), TestPaths.RequiredModel("PP-OCRv4_mobile_rec"), "default", "--device", "gpu:0"));
+
+        Assert.That(code, Is.EqualTo(4), stdout + stderr);
+        Assert.That(stderr, Does.StartWith("error: Could not load the Paddle Inference C library with GPU (CUDA) support (libpaddle_inference_c) that device 'gpu:0' needs"));
+        Assert.That(stderr, Does.Contain("environment variable PADDLE_INFERENCE_ROOT: not set").And.Contain("The ONNX Runtime engine runs on the CPU only."));
+
+        var (ortCode, _, ortError) = CliRunner.Run(WithoutPaddle,
+            Ocr(Image(), TestPaths.RequiredModel("PP-OCRv4_mobile_det"), TestPaths.RequiredModel("PP-OCRv4_mobile_rec"), "onnxruntime", "--device", "gpu:0"));
+        Assert.That(ortCode, Is.Not.Zero);
+        Assert.That(ortError, Does.Contain("device 'gpu:0': the ONNX Runtime engine").And.Contain("Paddle Inference engine").And.Contain("libpaddle_inference_c"));
     }
 
     [Test]

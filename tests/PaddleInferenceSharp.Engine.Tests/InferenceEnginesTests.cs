@@ -35,6 +35,32 @@ public sealed class InferenceEnginesTests
         Assert.That(engine.Name, Is.EqualTo("fake"));
         Assert.That(provider.Options!.OptimizeOnnxGraphs, Is.False);
         Assert.That(InferenceEngines.Available, Does.Contain(InferenceEngineKind.OnnxRuntime));
+
+        // A GPU is served by Paddle Inference only: the default engine does not fall back to the CPU-only one.
+        foreach (var kind in new[] { InferenceEngineKind.Default, InferenceEngineKind.Auto })
+        {
+            Assert.That(() => InferenceEngines.Create(kind, new InferenceEngineOptions { Device = InferenceDevice.Gpu(0) }),
+                Throws.TypeOf<InferenceEngineNotInstalledException>().With.Message.StartsWith("Device 'gpu:0' is served by the Paddle Inference engine only")
+                    .And.Message.Contains("PaddleInferenceSharp.Paddle").And.Property(nameof(InferenceEngineNotInstalledException.Kind)).EqualTo(InferenceEngineKind.Paddle));
+        }
+    }
+
+    [Test]
+    public void Cpu_threads_default_to_PaddleX_8_capped_at_the_processors_and_refuse_negatives()
+    {
+        Assert.That(new PredictorOptions().EffectiveCpuThreads, Is.EqualTo(Math.Min(8, Environment.ProcessorCount)));
+        Assert.That(new PredictorOptions { CpuThreads = 3 }.EffectiveCpuThreads, Is.EqualTo(3));
+        Assert.That(() => new PredictorOptions { CpuThreads = -1 }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("cpu_threads"));
+        Assert.That(() => new PredictorOptions { MkldnnCacheCapacity = -1 }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("mkldnn_cache_capacity"));
+    }
+
+    [TestCase("fp32", InferencePrecision.Fp32)]
+    [TestCase("FP16", InferencePrecision.Fp16)]
+    public void Precisions_parse_as_PaddleX_spells_them(string text, InferencePrecision precision)
+    {
+        Assert.That(InferencePrecisions.Parse(text), Is.EqualTo(precision));
+        Assert.That(InferencePrecisions.Format(precision), Is.EqualTo(text.ToLowerInvariant()));
+        Assert.That(() => InferencePrecisions.Parse("int4"), Throws.ArgumentException.With.Message.Contains("'int4'"));
     }
 
     [TestCase("cpu", "cpu", 0, "cpu")]

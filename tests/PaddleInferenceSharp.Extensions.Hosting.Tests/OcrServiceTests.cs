@@ -29,7 +29,7 @@ public sealed class OcrServiceTests
         UseDocUnwarping = false,
         UseTextlineOrientation = false,
         RetainImages = false,
-        Threads = 1,
+        CpuThreads = 1,
         TextRecognitionParallelRuns = 1,
         TextDetectionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
         TextRecognitionModelDir = TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),

@@ -72,16 +72,4 @@ public class EngineIntegrationTests
         var source = ModelSource.FromDirectory(TestPaths.RequiredModel("PP-OCRv4_mobile_det"));
         Assert.That(new PaddleToOnnxConverter().ConvertSource(source), Is.SameAs(source));
     }
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add(formatter(state, exception));
-    }
 }

@@ -182,8 +182,8 @@ public sealed class OcrPipelineTests
     [Test]
     public void Parallel_recognition_runs_and_parallel_crops_give_exactly_the_sequential_results()
     {
-        using var sequential = OcrPipeline.Create(V4Pipelines.Options with { Threads = 2, TextRecognitionParallelRuns = 1 });
-        using var parallel = OcrPipeline.Create(V4Pipelines.Options with { Threads = 2, TextRecognitionParallelRuns = 2 });
+        using var sequential = OcrPipeline.Create(V4Pipelines.Options with { CpuThreads = 2, TextRecognitionParallelRuns = 1 });
+        using var parallel = OcrPipeline.Create(V4Pipelines.Options with { CpuThreads = 2, TextRecognitionParallelRuns = 2 });
         AssertSameResults(sequential, parallel, "syn_01*.jpg", 3, scoreTolerance: 0);
     }
 
@@ -192,7 +192,7 @@ public sealed class OcrPipelineTests
     [TestCase(0, 4, "gpu:0", 1)]
     [TestCase(3, 1, "cpu", 3)]
     public void Parallel_recognition_runs_default_to_two_when_the_models_may_use_several_threads(int asked, int threads, string device, int expected) =>
-        Assert.That(OcrPipeline.RecognitionParallelRuns(new OcrPipelineOptions { TextRecognitionParallelRuns = asked, Threads = threads, Device = InferenceDevice.Parse(device) }), Is.EqualTo(expected));
+        Assert.That(OcrPipeline.RecognitionParallelRuns(new OcrPipelineOptions { TextRecognitionParallelRuns = asked, CpuThreads = threads, Device = InferenceDevice.Parse(device) }), Is.EqualTo(expected));
 
     [Test]
     public void Negative_parallel_recognition_runs_are_rejected() =>

@@ -30,6 +30,52 @@ public sealed class OnnxRuntimeEngineTests
         Assert.That(GlibcMalloc.TrySetMmapThreshold(1 << 20), Is.True);
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    public void Cpu_threads_are_applied_and_reported(int threads)
+    {
+        using var predictor = Engine.CreatePredictor(ModelSource.FromDirectory(TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls")), new PredictorOptions { CpuThreads = threads });
+        Assert.That(predictor.Settings["cpu_threads"], Is.EqualTo(threads.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That((predictor.Settings["engine"], predictor.Settings["device"], predictor.Settings["enable_mkldnn"], predictor.Settings["precision"]), Is.EqualTo(("onnxruntime", "cpu", "false", "fp32")));
+        Assert.That(predictor.Clone().Settings, Is.EqualTo(predictor.Settings));
+    }
+
+    [Test]
+    public void Settings_it_cannot_apply_are_refused_naming_the_setting_and_what_serves_it()
+    {
+        var model = ModelSource.FromDirectory(TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => Engine.CreatePredictor(model, new PredictorOptions { Device = "gpu:0" }),
+                Throws.InstanceOf<InferenceEngineException>().With.Message.Contains("device 'gpu:0'").And.Message.Contains("CPU only")
+                    .And.Message.Contains("Paddle Inference engine").And.Message.Contains("libpaddle_inference_c"));
+            Assert.That(() => Engine.CreatePredictor(model, new PredictorOptions { UseTensorRt = true }),
+                Throws.InstanceOf<InferenceEngineException>().With.Message.StartsWith("use_tensorrt: the ONNX Runtime engine"));
+            Assert.That(() => Engine.CreatePredictor(model, new PredictorOptions { Precision = InferencePrecision.Fp16 }),
+                Throws.InstanceOf<InferenceEngineException>().With.Message.StartsWith("precision fp16: the ONNX Runtime engine"));
+        });
+    }
+
+    [Test]
+    public void Enable_mkldnn_true_is_warned_about_once_per_engine_and_false_not_at_all()
+    {
+        var logger = new ListLogger();
+        var engine = new OnnxRuntimeEngine(logger: logger);
+        var model = ModelSource.FromDirectory(TestPaths.RequiredModel("ch_ppocr_mobile_v2.0_cls"));
+        using (engine.CreatePredictor(model, new PredictorOptions { EnableMkldnn = false }))
+        {
+            Assert.That(logger.At(Microsoft.Extensions.Logging.LogLevel.Warning), Is.Empty);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var predictor = engine.CreatePredictor(model, new PredictorOptions { EnableMkldnn = true });
+            Assert.That(predictor.Settings["enable_mkldnn"], Is.EqualTo("false"));
+        }
+
+        Assert.That(logger.At(Microsoft.Extensions.Logging.LogLevel.Warning), Has.Count.EqualTo(1).And.Some.StartsWith("enable_mkldnn: ONNX Runtime"));
+    }
+
     [TestCase(null, true, 1)]
     [TestCase(0, true, 0)]
     [TestCase(16, false, 16)]

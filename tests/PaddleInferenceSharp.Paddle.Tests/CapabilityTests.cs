@@ -79,6 +79,27 @@ public sealed class CapabilityTests
     }
 
     [Test]
+    public void TensorRT_OSS_calls_the_2x_export_and_on_a_library_without_it_the_3x_varseqlen_one()
+    {
+        var oss = AbiTestDouble.CallCount("PD_ConfigEnableTensorRtOSS");
+        var varseqlen = AbiTestDouble.CallCount("PD_ConfigEnableVarseqlen");
+        using (var config26 = new PaddleConfig(As("version: 2.6.2")))
+        {
+            config26.EnableTensorRtOss();
+            Assert.That(config26.TensorRtOssEnabled, Is.True);
+        }
+
+        Assert.That((AbiTestDouble.CallCount("PD_ConfigEnableTensorRtOSS") - oss, AbiTestDouble.CallCount("PD_ConfigEnableVarseqlen") - varseqlen), Is.EqualTo((1L, 0L)));
+        using (var config30 = new PaddleConfig(As("version: 3.0.0", "PD_ConfigEnableTensorRtOSS")))
+        {
+            config30.EnableTensorRtOss();
+            Assert.That(config30.TensorRtOssEnabled, Is.True);
+        }
+
+        Assert.That((AbiTestDouble.CallCount("PD_ConfigEnableTensorRtOSS") - oss, AbiTestDouble.CallCount("PD_ConfigEnableVarseqlen") - varseqlen), Is.EqualTo((1L, 1L)));
+    }
+
+    [Test]
     public void Missing_exports_are_reported_instead_of_called()
     {
         var library = As("version: 2.4.2", "PD_ConfigSummary", "PD_PredictorGetInputInfos", "PD_PredictorGetOutputInfos", "PD_ConfigEnableCustomDevice");

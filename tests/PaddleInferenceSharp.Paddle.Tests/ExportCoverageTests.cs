@@ -78,6 +78,8 @@ public sealed unsafe class ExportCoverageTests
             config.DisableTensorRtOperators(["softmax"]);
             config.EnableVarseqlen();
             _ = config.VarseqlenEnabled;
+            config.EnableTensorRtOss();
+            _ = config.TensorRtOssEnabled;
             config.EnableTensorRtDla(1);
             _ = config.TensorRtDlaEnabled;
             _ = config.Summary;

@@ -133,10 +133,70 @@ public sealed class PaddlePredictorTests
         var source = ModelSource.FromDirectory(_model.Directory);
         Assert.That(engine.CanLoad(source), Is.True);
         var configs = AbiTestDouble.CallCount("PD_ConfigEnableMKLDNN");
-        using var predictor = engine.CreatePredictor(source, new PredictorOptions { IntraOpThreads = 3 });
+        using var predictor = engine.CreatePredictor(source, new PredictorOptions { CpuThreads = 3 });
         Assert.That(AbiTestDouble.CallCount("PD_ConfigEnableMKLDNN"), Is.EqualTo(configs + 1));
         Assert.That(predictor.Outputs, Has.Count.EqualTo(2));
         Assert.That(engine.RuntimeDescription, Does.StartWith("Paddle Inference 3.0.0"));
+    }
+
+    [TestCase(null, 1, "true")]
+    [TestCase(true, 1, "true")]
+    [TestCase(false, 0, "false")]
+    public void Enable_mkldnn_and_cpu_threads_reach_the_paddle_config_and_are_read_back(bool? enableMkldnn, int enableCalls, string reported)
+    {
+        using var engine = new PaddleEngine(AbiTestDouble.Options);
+        var source = ModelSource.FromDirectory(_model.Directory);
+        var before = AbiTestDouble.CallCount("PD_ConfigEnableMKLDNN");
+        var cacheBefore = AbiTestDouble.CallCount("PD_ConfigSetMkldnnCacheCapacity");
+        using var predictor = engine.CreatePredictor(source, new PredictorOptions { CpuThreads = 5, EnableMkldnn = enableMkldnn, MkldnnCacheCapacity = 7 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(AbiTestDouble.CallCount("PD_ConfigEnableMKLDNN") - before, Is.EqualTo(enableCalls));
+            Assert.That(AbiTestDouble.CallCount("PD_ConfigSetMkldnnCacheCapacity") - cacheBefore, Is.EqualTo(enableCalls));
+            Assert.That(predictor.Settings["enable_mkldnn"], Is.EqualTo(reported));
+            Assert.That(predictor.Settings["cpu_threads"], Is.EqualTo("5"));
+            Assert.That(predictor.Settings["engine"], Is.EqualTo("paddle"));
+            Assert.That(predictor.Clone().Settings, Is.EqualTo(predictor.Settings));
+        });
+    }
+
+    [Test]
+    public void Cpu_threads_0_is_PaddleX_default_capped_at_the_processors()
+    {
+        using var engine = new PaddleEngine(AbiTestDouble.Options);
+        using var predictor = engine.CreatePredictor(ModelSource.FromDirectory(_model.Directory), PredictorOptions.Default);
+        Assert.That(predictor.Settings["cpu_threads"], Is.EqualTo(Math.Min(8, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public void TensorRT_and_fp16_on_the_cpu_are_refused_naming_the_setting()
+    {
+        using var engine = new PaddleEngine(AbiTestDouble.Options);
+        var source = ModelSource.FromDirectory(_model.Directory);
+        Assert.That(() => engine.CreatePredictor(source, new PredictorOptions { UseTensorRt = true }),
+            Throws.InstanceOf<InferenceEngineException>().With.Message.Contains("use_tensorrt").And.Message.Contains("'cpu'"));
+        Assert.That(() => engine.CreatePredictor(source, new PredictorOptions { Precision = InferencePrecision.Fp16 }),
+            Throws.InstanceOf<InferenceEngineException>().With.Message.Contains("precision fp16"));
+    }
+
+    [Test]
+    public void TensorRT_on_a_gpu_enables_the_engine_with_the_precision_and_the_OSS_plugins_when_asked()
+    {
+        using var engine = new PaddleEngine(AbiTestDouble.Options with { UseTensorRtOss = true });
+        var trt = AbiTestDouble.CallCount("PD_ConfigEnableTensorRtEngine");
+        var oss = AbiTestDouble.CallCount("PD_ConfigEnableTensorRtOSS");
+        var gpu = AbiTestDouble.CallCount("PD_ConfigEnableUseGpu");
+        using var predictor = engine.CreatePredictor(ModelSource.FromDirectory(_model.Directory),
+            new PredictorOptions { Device = "gpu:1", UseTensorRt = true, Precision = InferencePrecision.Fp16 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(AbiTestDouble.CallCount("PD_ConfigEnableUseGpu") - gpu, Is.EqualTo(1));
+            Assert.That(AbiTestDouble.CallCount("PD_ConfigEnableTensorRtEngine") - trt, Is.EqualTo(1));
+            Assert.That(AbiTestDouble.CallCount("PD_ConfigEnableTensorRtOSS") - oss, Is.EqualTo(1));
+            Assert.That(predictor.Settings["device"], Is.EqualTo("gpu:1"));
+            Assert.That(predictor.Settings["precision"], Is.EqualTo("fp16"));
+            Assert.That(predictor.Settings["use_tensorrt"], Is.EqualTo("true"));
+        });
     }
 
     [TestCase("cpu", "cpu", 0)]

@@ -89,6 +89,7 @@ internal static unsafe partial class PaddleNative
         "PD_ConfigShapeRangeInfoCollected",
         "PD_ConfigShapeRangeInfoPath",
         "PD_ConfigDisableTensorRtOPs",
+        "PD_ConfigEnableTensorRtOSS",
         "PD_ConfigEnableVarseqlen",
         "PD_ConfigTensorRtOssEnabled",
         "PD_ConfigEnableTensorRtDla",
@@ -440,6 +441,10 @@ internal static unsafe partial class PaddleNative
     /// <summary><c>void PD_ConfigDisableTensorRtOPs(PD_Config * pd_config, size_t ops_num, const char ** ops_name)</c></summary>
     [LibraryImport(LibraryName, EntryPoint = "PD_ConfigDisableTensorRtOPs")]
     public static partial void PD_ConfigDisableTensorRtOPs(nint pd_config, nuint ops_num, byte** ops_name);
+
+    /// <summary><c>void PD_ConfigEnableTensorRtOSS(PD_Config * pd_config)</c></summary>
+    [LibraryImport(LibraryName, EntryPoint = "PD_ConfigEnableTensorRtOSS")]
+    public static partial void PD_ConfigEnableTensorRtOSS(nint pd_config);
 
     /// <summary><c>void PD_ConfigEnableVarseqlen(PD_Config * pd_config)</c></summary>
     [LibraryImport(LibraryName, EntryPoint = "PD_ConfigEnableVarseqlen")]

@@ -164,8 +164,8 @@ public sealed class TextRecognizer : IDisposable
         var perRun = predictorOptions;
         if (parallel > 1)
         {
-            var threads = predictorOptions.IntraOpThreads > 0 ? predictorOptions.IntraOpThreads : Environment.ProcessorCount;
-            perRun = predictorOptions with { IntraOpThreads = Math.Max(1, threads / parallel) };
+            var threads = predictorOptions.EffectiveCpuThreads;
+            perRun = predictorOptions with { CpuThreads = Math.Max(1, threads / parallel) };
         }
 
         var predictors = new List<IPredictor>(parallel);

@@ -83,6 +83,7 @@ public sealed class DocPreprocessorTests
     private sealed class FakePredictor(string name, long[] inputShape, Func<IReadOnlyList<NamedTensor>, Tensor[]> run) : IPredictor
     {
         public string ModelName => name;
+        public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
         public IReadOnlyList<TensorInfo> Inputs { get; } = [new TensorInfo("x", TensorElementType.Float32, inputShape)];
 

@@ -65,7 +65,7 @@ public sealed class TextRecognizerTests
             var timings = new Diagnostics.StageTimings();
 
             // Create loads the model once per parallel run, each with its share of the threads.
-            using var loaded = TextRecognizer.Create(engine, model, new PredictorOptions { IntraOpThreads = 2 }, new TextRecognizerOptions { MaxColumnsPerRun = 2000, ParallelRuns = 2 });
+            using var loaded = TextRecognizer.Create(engine, model, new PredictorOptions { CpuThreads = 2 }, new TextRecognizerOptions { MaxColumnsPerRun = 2000, ParallelRuns = 2 });
 
             var a = one.Predict(crops, returnWordBox: true);
             var b = parallel.Predict(crops, returnWordBox: true, timings: timings);
@@ -158,6 +158,7 @@ public sealed class TextRecognizerTests
         public int FailAtRun { get => _counters.FailAtRun; init => _counters.FailAtRun = value; }
 
         public string ModelName => inner.ModelName;
+        public IReadOnlyDictionary<string, string> Settings => inner.Settings;
 
         public IReadOnlyList<TensorInfo> Inputs => inner.Inputs;
 

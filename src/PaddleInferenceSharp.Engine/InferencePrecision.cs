@@ -1,0 +1,26 @@
+namespace PaddleInferenceSharp.Engine;
+
+/// <summary>The arithmetic precision a predictor runs at (PaddleX's <c>precision</c>).</summary>
+public enum InferencePrecision
+{
+    /// <summary><c>fp32</c>, PaddleX's default.</summary>
+    Fp32,
+    /// <summary><c>fp16</c>: half precision, on GPUs (Paddle Inference with CUDA or TensorRT).</summary>
+    Fp16,
+}
+
+/// <summary>PaddleX's spellings of <see cref="InferencePrecision"/>.</summary>
+public static class InferencePrecisions
+{
+    /// <summary>Parses <c>fp32</c> or <c>fp16</c>.</summary>
+    /// <exception cref="ArgumentException">Any other value.</exception>
+    public static InferencePrecision Parse(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "fp32" => InferencePrecision.Fp32,
+        "fp16" => InferencePrecision.Fp16,
+        _ => throw new ArgumentException($"Unknown precision '{value}'; expected fp32 or fp16.", nameof(value)),
+    };
+
+    /// <summary>PaddleX's spelling of <paramref name="precision"/>.</summary>
+    public static string Format(InferencePrecision precision) => precision == InferencePrecision.Fp16 ? "fp16" : "fp32";
+}
