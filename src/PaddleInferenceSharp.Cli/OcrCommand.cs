@@ -222,19 +222,7 @@ internal sealed class OcrCommand
         var engine = parse.GetValue(Engine) is { } engineName ? ParseEngine(engineName) : current.Engine;
         var device = ParseDevice(parse.GetValue(Device)!);
 
-        // --lang / --ocr_version choose the models unless any detection or recognition model is named (PaddleOCR's rule).
-        var detName = parse.GetValue(TextDetectionModelName);
-        var recName = parse.GetValue(TextRecognitionModelName);
-        var detDir = parse.GetValue(TextDetectionModelDir);
-        var recDir = parse.GetValue(TextRecognitionModelDir);
-        var lang = parse.GetValue(Lang);
-        var version = parse.GetValue(OcrVersion);
-        if ((lang is not null || version is not null) && detName is null && recName is null && detDir is null && recDir is null)
-        {
-            (detName, recName) = Ocr.Models.OcrModelCatalog.Select(lang, version);
-        }
-
-        return current with
+        var options = current with
         {
             UseDocOrientationClassify = PaddleXValues.ParseBool(UseDocOrientationClassify.Name, parse.GetValue(UseDocOrientationClassify)) ?? current.UseDocOrientationClassify,
             UseDocUnwarping = PaddleXValues.ParseBool(UseDocUnwarping.Name, parse.GetValue(UseDocUnwarping)) ?? current.UseDocUnwarping,
@@ -243,13 +231,15 @@ internal sealed class OcrCommand
             DocOrientationClassifyModelDir = parse.GetValue(DocOrientationClassifyModelDir) ?? current.DocOrientationClassifyModelDir,
             DocUnwarpingModelName = parse.GetValue(DocUnwarpingModelName) ?? current.DocUnwarpingModelName,
             DocUnwarpingModelDir = parse.GetValue(DocUnwarpingModelDir) ?? current.DocUnwarpingModelDir,
-            TextDetectionModelName = detName ?? current.TextDetectionModelName,
-            TextDetectionModelDir = detDir ?? current.TextDetectionModelDir,
+            Lang = parse.GetValue(Lang) ?? current.Lang,
+            OcrVersion = parse.GetValue(OcrVersion) ?? current.OcrVersion,
+            TextDetectionModelName = parse.GetValue(TextDetectionModelName) ?? current.TextDetectionModelName,
+            TextDetectionModelDir = parse.GetValue(TextDetectionModelDir) ?? current.TextDetectionModelDir,
             TextLineOrientationModelName = parse.GetValue(TextLineOrientationModelName) ?? current.TextLineOrientationModelName,
             TextLineOrientationModelDir = parse.GetValue(TextLineOrientationModelDir) ?? current.TextLineOrientationModelDir,
             TextLineOrientationBatchSize = parse.GetValue(TextLineOrientationBatchSize) ?? current.TextLineOrientationBatchSize,
-            TextRecognitionModelName = recName ?? current.TextRecognitionModelName,
-            TextRecognitionModelDir = recDir ?? current.TextRecognitionModelDir,
+            TextRecognitionModelName = parse.GetValue(TextRecognitionModelName) ?? current.TextRecognitionModelName,
+            TextRecognitionModelDir = parse.GetValue(TextRecognitionModelDir) ?? current.TextRecognitionModelDir,
             TextRecognitionBatchSize = parse.GetValue(TextRecognitionBatchSize) ?? current.TextRecognitionBatchSize,
             TextRecInputShape = parse.GetValue(TextRecInputShape) is { Length: 3 } recShape ? (recShape[1], recShape[2]) : current.TextRecInputShape,
             TextDetection = detection,
@@ -267,6 +257,11 @@ internal sealed class OcrCommand
             OptimizeOnnxGraphs = PaddleXValues.ParseBool(OptimizeOnnxGraphs.Name, parse.GetValue(OptimizeOnnxGraphs)) ?? current.OptimizeOnnxGraphs,
             AllowModelDownload = current.AllowModelDownload && !parse.GetValue(Offline),
         };
+
+        // --lang / --ocr_version choose the models unless any detection or recognition model is named (PaddleOCR's
+        // rule); an unknown combination is a usage error now, not a load error later.
+        _ = options.LanguageModels;
+        return options;
     }
 
     private static InferenceEngineKind ParseEngine(string value)

@@ -92,6 +92,12 @@ public static class OcrServiceConfiguration
         Add("engine", (o, v) => o with { Pipeline = o.Pipeline with { Engine = InferenceEngines.Parse(v) } });
         Add("device", (o, v) => o with { Pipeline = o.Pipeline with { Device = InferenceDevice.Parse(v) } });
         Add("optimize_onnx_graphs", (o, v) => o with { Pipeline = o.Pipeline with { OptimizeOnnxGraphs = Bool(v) } });
+        Add("enable_mkldnn", (o, v) => o with { Pipeline = o.Pipeline with { EnableMkldnn = Bool(v) } });
+        Add("mkldnn_cache_capacity", (o, v) => o with { Pipeline = o.Pipeline with { MkldnnCacheCapacity = NonNegative(v) } });
+        Add("precision", (o, v) => o with { Pipeline = o.Pipeline with { Precision = InferencePrecisions.Parse(v) } });
+        Add("use_tensorrt", (o, v) => o with { Pipeline = o.Pipeline with { UseTensorRt = Bool(v) } });
+        Add("lang", (o, v) => o with { Pipeline = o.Pipeline with { Lang = v } });
+        Add("ocr_version", (o, v) => o with { Pipeline = o.Pipeline with { OcrVersion = v } });
         Add("model_cache_dir", (o, v) => o with { Pipeline = o.Pipeline with { ModelCacheDir = v } });
         // Offline mode (the CLI's --offline): no model is downloaded; PADDLEINFERENCESHARP_OFFLINE=1 forces it whatever this says.
         Add("offline", (o, v) => o with { Pipeline = o.Pipeline with { AllowModelDownload = !Bool(v) } });

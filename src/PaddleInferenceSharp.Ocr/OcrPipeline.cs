@@ -97,6 +97,7 @@ public sealed class OcrPipeline : IDisposable
     {
         options ??= new OcrPipelineOptions();
         options.TextDetection.Validate();
+        _ = options.LanguageModels;
         if (options.TextRecognitionParallelRuns < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.TextRecognitionParallelRuns, "TextRecognitionParallelRuns must be 0 (automatic) or positive.");

@@ -154,11 +154,28 @@ public sealed record OcrPipelineOptions
     /// <summary>The downloader used when downloads are allowed (tests give one with their own HTTP handler); null creates one.</summary>
     internal Models.ModelDownloader? ModelDownloader { get; init; }
 
-    /// <summary>The detection model used: <see cref="TextDetectionModelName"/>, else the packaged one, else <c>PP-OCRv4_mobile_det</c>.</summary>
-    internal string EffectiveTextDetectionModelName => TextDetectionModelName ?? Models.PackagedModels.ModelFor("text_detection") ?? "PP-OCRv4_mobile_det";
+    /// <summary>
+    /// The language of the text (PaddleOCR's <c>lang</c>: ch, en, korean, japan, chinese_cht, latin languages, ...);
+    /// with <see cref="OcrVersion"/> it chooses the detection and recognition models as PaddleOCR does, unless any
+    /// detection or recognition model name or directory is given. Null: no choice by language.
+    /// </summary>
+    public string? Lang { get; init; }
 
-    /// <summary>The recognition model used: <see cref="TextRecognitionModelName"/>, else the packaged one, else <c>PP-OCRv4_mobile_rec</c>.</summary>
-    internal string EffectiveTextRecognitionModelName => TextRecognitionModelName ?? Models.PackagedModels.ModelFor("text_recognition") ?? "PP-OCRv4_mobile_rec";
+    /// <summary>The PP-OCR version of the models <see cref="Lang"/> chooses (<c>PP-OCRv3</c>, <c>PP-OCRv4</c>, <c>PP-OCRv5</c>); null: the newest with models for the language.</summary>
+    public string? OcrVersion { get; init; }
+
+    /// <summary>The (detection, recognition) models <see cref="Lang"/>/<see cref="OcrVersion"/> choose, or nulls when they choose none.</summary>
+    /// <exception cref="ArgumentException">An unknown version, or no models for the combination.</exception>
+    internal (string? Detection, string? Recognition) LanguageModels =>
+        (Lang is not null || OcrVersion is not null) && TextDetectionModelName is null && TextRecognitionModelName is null && TextDetectionModelDir is null && TextRecognitionModelDir is null
+            ? Models.OcrModelCatalog.Select(Lang, OcrVersion)
+            : (null, null);
+
+    /// <summary>The detection model used: <see cref="TextDetectionModelName"/>, else the one <see cref="Lang"/> chooses, else the packaged one, else <c>PP-OCRv4_mobile_det</c>.</summary>
+    internal string EffectiveTextDetectionModelName => TextDetectionModelName ?? LanguageModels.Detection ?? Models.PackagedModels.ModelFor("text_detection") ?? "PP-OCRv4_mobile_det";
+
+    /// <summary>The recognition model used: <see cref="TextRecognitionModelName"/>, else the one <see cref="Lang"/> chooses, else the packaged one, else <c>PP-OCRv4_mobile_rec</c>.</summary>
+    internal string EffectiveTextRecognitionModelName => TextRecognitionModelName ?? LanguageModels.Recognition ?? Models.PackagedModels.ModelFor("text_recognition") ?? "PP-OCRv4_mobile_rec";
 
     /// <summary>The text-line orientation model used: <see cref="TextLineOrientationModelName"/>, else the packaged one, else <c>PP-LCNet_x0_25_textline_ori</c>.</summary>
     internal string EffectiveTextLineOrientationModelName => TextLineOrientationModelName ?? Models.PackagedModels.ModelFor("textline_orientation") ?? "PP-LCNet_x0_25_textline_ori";

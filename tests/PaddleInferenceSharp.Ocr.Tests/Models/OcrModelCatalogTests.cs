@@ -27,4 +27,19 @@ public sealed class OcrModelCatalogTests
         Assert.That(() => OcrModelCatalog.Select("klingon", null), Throws.ArgumentException.With.Message.Contains("'klingon'"));
         Assert.That(() => OcrModelCatalog.Select("en", "PP-OCRv9"), Throws.ArgumentException.With.Message.Contains("PP-OCRv9"));
     }
+
+    [Test]
+    public void Lang_and_ocr_version_on_the_pipeline_options_choose_the_models_unless_one_is_named()
+    {
+        var english = new OcrPipelineOptions { Lang = "en", OcrVersion = "PP-OCRv4" };
+        Assert.That((english.EffectiveTextDetectionModelName, english.EffectiveTextRecognitionModelName), Is.EqualTo(("PP-OCRv4_mobile_det", "en_PP-OCRv4_mobile_rec")));
+
+        // PaddleOCR's rule: a named detection or recognition model (or directory) turns the choice off for both.
+        var named = english with { TextRecognitionModelName = "PP-OCRv4_server_rec" };
+        Assert.That((named.EffectiveTextDetectionModelName, named.EffectiveTextRecognitionModelName), Is.EqualTo(("PP-OCRv4_mobile_det", "PP-OCRv4_server_rec")));
+        var directory = new OcrPipelineOptions { Lang = "korean", TextDetectionModelDir = "/models/det" };
+        Assert.That(directory.EffectiveTextRecognitionModelName, Is.Not.EqualTo("korean_PP-OCRv5_mobile_rec"));
+
+        Assert.That(() => OcrPipeline.Create(new OcrPipelineOptions { Lang = "klingon" }), Throws.ArgumentException.With.Message.Contains("'klingon'"));
+    }
 }
