@@ -261,7 +261,7 @@ internal sealed class OcrCommand
         };
     }
 
-    private static InferenceEngineKind ParseEngine(string value)
+    internal static InferenceEngineKind ParseEngine(string value)
     {
         try
         {
@@ -273,7 +273,7 @@ internal sealed class OcrCommand
         }
     }
 
-    private static InferenceDevice ParseDevice(string value)
+    internal static InferenceDevice ParseDevice(string value)
     {
         try
         {
