@@ -264,7 +264,7 @@ internal sealed class OcrCommand
         return options;
     }
 
-    private static InferenceEngineKind ParseEngine(string value)
+    internal static InferenceEngineKind ParseEngine(string value)
     {
         try
         {
@@ -276,7 +276,7 @@ internal sealed class OcrCommand
         }
     }
 
-    private static InferencePrecision ParsePrecision(string value)
+    internal static InferencePrecision ParsePrecision(string value)
     {
         try
         {
@@ -288,7 +288,7 @@ internal sealed class OcrCommand
         }
     }
 
-    private static InferenceDevice ParseDevice(string value)
+    internal static InferenceDevice ParseDevice(string value)
     {
         try
         {

@@ -134,7 +134,7 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
     }
 
     // By content, as the pipeline decides: a PDF named .png is still a PDF.
-    private static bool IsPdf(string file)
+    internal static bool IsPdf(string file)
     {
         Span<byte> head = stackalloc byte[5];
         try

@@ -3,10 +3,15 @@ using PaddleInferenceSharp.Cli;
 
 var ocr = new OcrCommand();
 var serve = new ServeCommand(ocr);
-var root = new RootCommand("paddlex-sharp: run PaddleX's OCR pipeline from .NET (paddlex --pipeline OCR ...).");
+var module = new ModuleCommand(ocr);
+var root = new RootCommand("paddlex-sharp: run PaddleX's OCR pipeline (paddlex --pipeline OCR ...) or one of its modules (--module text_recognition ...) from .NET.");
 ocr.AddTo(root);
 serve.AddTo(root);
-root.SetAction((parse, cancellationToken) => serve.Requested(parse) ? serve.RunAsync(parse, cancellationToken) : Task.FromResult(ocr.Run(parse, Console.Out, Console.Error, cancellationToken)));
+module.AddTo(root);
+root.SetAction((parse, cancellationToken) =>
+    serve.Requested(parse) ? serve.RunAsync(parse, cancellationToken)
+    : module.Requested(parse) ? Task.FromResult(module.Run(parse, null, Console.Out, Console.Error, cancellationToken))
+    : Task.FromResult(ocr.Run(parse, Console.Out, Console.Error, cancellationToken)));
 root.Subcommands.Add(new ConvertCommand().Build());
 root.Subcommands.Add(new InspectCommand().Build());
 

@@ -1,3 +1,5 @@
+using PaddleInferenceSharp.Imaging;
+
 namespace PaddleInferenceSharp.Ocr;
 
 /// <summary>Expands OCR inputs: files stay as they are, directories give their image and PDF files in name order.</summary>
@@ -33,6 +35,22 @@ public static class InputFiles
             {
                 throw new FileNotFoundException($"Input '{input}' is neither a file nor a directory.", input);
             }
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> holds a PDF, by its content (a PDF named .png is still a PDF); false when it cannot be read.</summary>
+    internal static bool IsPdf(string path)
+    {
+        Span<byte> head = stackalloc byte[5];
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && ImageFormatDetector.Detect(head) == ImageFormat.Pdf;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The decoder reports the problem with the file's name.
+            return false;
         }
     }
 }

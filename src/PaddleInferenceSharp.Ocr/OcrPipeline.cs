@@ -379,7 +379,7 @@ public sealed class OcrPipeline : IDisposable
     public OcrResult Predict(string imagePath, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(imagePath);
-        if (IsPdfFile(imagePath))
+        if (InputFiles.IsPdf(imagePath))
         {
             throw new PdfDecodeException(imagePath, "a PDF gives one result per page: call OcrPipeline.PredictPages (or Predict with a list of inputs)");
         }
@@ -402,7 +402,7 @@ public sealed class OcrPipeline : IDisposable
     public IEnumerable<OcrResult> PredictPages(string path, OcrPredictOptions? options = null, PdfRenderOptions? pdfOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!IsPdfFile(path))
+        if (!InputFiles.IsPdf(path))
         {
             return [Predict(path, options, cancellationToken)];
         }
@@ -491,21 +491,6 @@ public sealed class OcrPipeline : IDisposable
 
         var threads = PredictorOptionsFor(options).EffectiveCpuThreads;
         return options.Device.IsCpu && threads > 1 ? 2 : 1;
-    }
-
-    private static bool IsPdfFile(string path)
-    {
-        Span<byte> head = stackalloc byte[5];
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && ImageFormatDetector.Detect(head) == ImageFormat.Pdf;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The decoder reports the problem with the file's name.
-            return false;
-        }
     }
 
     /// <summary>Runs OCR on an encoded image held in memory (PNG, JPEG, ...).</summary>

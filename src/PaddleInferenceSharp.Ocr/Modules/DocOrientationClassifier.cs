@@ -50,6 +50,10 @@ public sealed class DocOrientationClassifier : IDisposable
         return new DocOrientation(int.Parse(c.Label, CultureInfo.InvariantCulture), c.Score);
     }
 
+    /// <summary>Classifies pages, one model run each: the class id, its label (the angle as text) and probability.</summary>
+    internal IReadOnlyList<Classification> Classify(IReadOnlyList<BgrImage> pages, CancellationToken cancellationToken = default) =>
+        _classifier.Predict(pages, cancellationToken);
+
     /// <summary>Disposes the predictor.</summary>
     public void Dispose() => _classifier.Dispose();
 }

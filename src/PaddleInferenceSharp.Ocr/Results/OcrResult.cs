@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Imaging.Drawing;
@@ -175,10 +174,7 @@ public sealed record OcrResult
     public string SaveToJson(string path, int indent = 4, bool ensureAscii = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? path : Path.Combine(path, OutputStem() + "_res.json");
-        CreateParent(file);
-        File.WriteAllText(file, PythonJson.Serialize(ToJson(), indent, ensureAscii), new UTF8Encoding(false));
-        return file;
+        return ResultFiles.WriteJson(path, OutputStem(), ToJson(), indent, ensureAscii);
     }
 
     /// <summary>PaddleX's key of the OCR visualization (<c>ocr_res_img</c>).</summary>
@@ -240,15 +236,14 @@ public sealed record OcrResult
         var rendered = RenderImages(fontPath);
         try
         {
-            if (ImageEncoder.CanEncode(Path.GetExtension(path)))
+            if (ResultFiles.IsImageFile(path))
             {
-                CreateParent(path);
+                ResultFiles.CreateParent(path);
                 ImageEncoder.Save(rendered[OcrImageKey], path);
                 return [path];
             }
 
-            var inputExtension = InputPath is null ? string.Empty : Path.GetExtension(InputPath);
-            var extension = inputExtension.Length > 0 && ImageEncoder.CanEncode(inputExtension) ? inputExtension : ".png";
+            var extension = ResultFiles.ImageExtension(InputPath);
             Directory.CreateDirectory(path);
             var written = new List<string>();
             foreach (var key in new[] { OcrImageKey, DocPreprocessorImageKey })
@@ -273,25 +268,13 @@ public sealed record OcrResult
     }
 
     /// <summary>The stem PaddleX names output files with: the input file's stem, plus <c>_&lt;page&gt;</c> for PDF pages.</summary>
-    public string OutputStem()
-    {
-        var stem = InputPath is null ? "res" : Path.GetFileNameWithoutExtension(InputPath);
-        return PageIndex is null ? stem : $"{stem}_{PageIndex}";
-    }
-
-    private static void CreateParent(string file)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-    }
+    public string OutputStem() => ResultFiles.Stem(InputPath, PageIndex);
 
     private static JsonArray Boxes(IReadOnlyList<Quad> polys) =>
         new(polys.Select(p => p.Bounds()).Select(b => (JsonNode?)new JsonArray(b.XMin, b.YMin, b.XMax, b.YMax)).ToArray());
 
-    private static JsonArray Polys(IReadOnlyList<Quad> polys) =>
+    /// <summary>Polygons as PaddleX writes them: <c>[[[x, y], ...4 corners], ...]</c>.</summary>
+    internal static JsonArray Polys(IReadOnlyList<Quad> polys) =>
         new(polys.Select(q => (JsonNode?)new JsonArray(
             new JsonArray(q.P0.X, q.P0.Y), new JsonArray(q.P1.X, q.P1.Y),
             new JsonArray(q.P2.X, q.P2.Y), new JsonArray(q.P3.X, q.P3.Y))).ToArray());
