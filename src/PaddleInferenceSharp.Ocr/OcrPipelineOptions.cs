@@ -133,6 +133,16 @@ public sealed record OcrPipelineOptions
     /// </summary>
     public bool AllowModelDownload { get; init; } = !Models.ModelDownloadOptions.OfflineByEnvironment;
 
+    /// <summary>
+    /// Inputs read and decoded together, in parallel, before they are recognised one by one in order (PaddleX's
+    /// pipeline-level <c>batch_size</c>, default 1): <see cref="OcrPipeline.Predict(IEnumerable{string}, OcrPredictOptions?, CancellationToken)"/>,
+    /// <see cref="OcrPipeline.PredictAsync"/> and the CLI's <c>--batch_size</c>. The results are the same for any value.
+    /// </summary>
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>How inputs given by URL are fetched (public addresses only by default; size and time limits).</summary>
+    public Inputs.UrlInputOptions UrlInput { get; init; } = new();
+
     /// <summary>The downloader used when downloads are allowed (tests give one with their own HTTP handler); null creates one.</summary>
     internal Models.ModelDownloader? ModelDownloader { get; init; }
 
