@@ -12,7 +12,7 @@ root.SetAction(parse =>
 {
     try
     {
-        return new E2eHarness(harness.Read(parse), ocr.BuildPipelineOptions(parse) with { RetainImages = false }, Console.Out).Run();
+        return new E2eHarness(harness.Read(parse), ocr.BuildPipelineOptions(parse, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) with { RetainImages = false }, Console.Out).Run();
     }
     catch (Exception ex) when (ex is ArgumentException or PaddleInferenceSharp.Ocr.OcrConfigurationException)
     {

@@ -139,7 +139,7 @@ internal sealed class ModuleCommand(OcrCommand ocr)
 
     private OcrModuleOptions BuildOptions(ParseResult parse)
     {
-        var batchSize = parse.GetValue(ocr.BatchSize);
+        var batchSize = parse.GetValue(ocr.BatchSize) ?? 1;
         if (batchSize <= 0)
         {
             throw new ArgumentException($"--batch_size must be positive, not {batchSize}.");
@@ -158,7 +158,7 @@ internal sealed class ModuleCommand(OcrCommand ocr)
             UnclipRatio = parse.GetValue(UnclipRatio),
             InputShape = parse.GetValue(InputShape) is { Length: 3 } shape ? (shape[1], shape[2]) : null,
             Engine = parse.GetValue(ocr.Engine) is { } engine ? OcrCommand.ParseEngine(engine) : InferenceEngineKind.Default,
-            Device = OcrCommand.ParseDevice(parse.GetValue(ocr.Device)!),
+            Device = parse.GetValue(ocr.Device) is { } device ? OcrCommand.ParseDevice(device) : InferenceDevice.Cpu,
             CpuThreads = parse.GetValue(ocr.CpuThreads),
             EnableMkldnn = PaddleXValues.ParseBool(ocr.EnableMkldnn.Name, parse.GetValue(ocr.EnableMkldnn)),
             Precision = parse.GetValue(ocr.Precision) is { } precision ? OcrCommand.ParsePrecision(precision) : InferencePrecision.Fp32,

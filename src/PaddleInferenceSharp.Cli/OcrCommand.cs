@@ -11,14 +11,14 @@ namespace PaddleInferenceSharp.Cli;
 /// <summary><c>paddlex-sharp --pipeline OCR --input ...</c>: PaddleX's OCR command line.</summary>
 internal sealed class OcrCommand
 {
-    public Option<string?> Pipeline { get; } = new("--pipeline") { Description = "The pipeline to run: OCR, or a pipeline configuration file in PaddleX's OCR.yaml schema." };
-    public Option<string?> Input { get; } = new("--input") { Description = "An image file, a PDF, or a directory of images and PDFs." };
+    public Option<string?> Pipeline { get; } = new("--pipeline") { Description = "The pipeline to run: OCR, or a pipeline configuration file in PaddleX's OCR.yaml schema (or PaddleX 3.0 beta's, read with a warning)." };
+    public Option<string?> Input { get; } = new("--input") { Description = "An image file, a PDF, a directory of images and PDFs, or an http(s) URL of an image or PDF (public addresses only unless --allow_private_urls)." };
     public Option<string?> GetPipelineConfig { get; } = new("--get_pipeline_config") { Description = "Write the pipeline's default configuration (OCR) to --save_path (or the current directory) and exit." };
     public Option<string?> Lang { get; } = new("--lang") { Description = "Language of the text; chooses the detection and recognition models as PaddleOCR does (ch, en, korean, japan, latin languages, ...)." };
     public Option<string?> OcrVersion { get; } = new("--ocr_version") { Description = "PP-OCR version of the chosen models: PP-OCRv3, PP-OCRv4 or PP-OCRv5." };
     public Option<int[]?> TextDetInputShape { get; } = new("--text_det_input_shape") { Description = "Fixed detection input C H W instead of limit-based resizing.", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(3, 3) };
     public Option<string?> SavePath { get; } = new("--save_path") { Description = "Directory for <stem>_res.json results and <stem>_ocr_res_img images (<stem>_<page> for PDF pages)." };
-    public Option<string> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0.", DefaultValueFactory = _ => "cpu" };
+    public Option<string?> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0 (default: the pipeline configuration's, else cpu)." };
     public Option<string?> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto (default: ONNX Runtime on the CPU, Paddle Inference for other devices)." };
     public Option<int> CpuThreads { get; } = new("--cpu_threads", "--threads") { Description = "Threads per model inside one operator (0: PaddleX's 8, at most the processors available)." };
     public Option<string?> EnableMkldnn { get; } = Bool("--enable_mkldnn", "Run CPU operators through oneDNN (Paddle Inference; default True there). ONNX Runtime has no oneDNN here: True is warned about.");
@@ -56,9 +56,10 @@ internal sealed class OcrCommand
     public Option<string?> ReturnWordBox { get; } = Bool("--return_word_box", "Return the box of each word (text_word, text_word_region, text_word_boxes).");
 
     public Option<int[]?> TextRecInputShape { get; } = new("--text_rec_input_shape") { Description = "Recognition input C H W instead of the model's (3 48 320).", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(3, 3) };
-    public Option<int> BatchSize { get; } = new("--batch_size") { Description = "Inputs read and decoded together (in parallel) before recognition, as PaddleX's pipeline batch_size (1).", DefaultValueFactory = _ => 1 };
-    public Option<bool> UseHpip { get; } = new("--use_hpip") { Description = "PaddleX's high-performance inference plugin; not available here: the chosen --engine runs the models (a warning is printed)." };
+    public Option<int?> BatchSize { get; } = new("--batch_size") { Description = "Inputs read and decoded together (in parallel) before recognition, as PaddleX's pipeline batch_size (default: the pipeline configuration's, else 1)." };
+    public Option<bool> UseHpip { get; } = new("--use_hpip") { Description = "PaddleX's high-performance inference plugin (also use_hpip in the pipeline configuration); not available here: the chosen --engine runs the models (a warning is printed)." };
     public Option<string?> HpiConfig { get; } = new("--hpi_config") { Description = "PaddleX's high-performance inference configuration; accepted and ignored (see --use_hpip)." };
+    public Option<bool> AllowPrivateUrls { get; } = new("--allow_private_urls") { Description = "Also fetch URL inputs from loopback, private and link-local addresses (the server: with --allow_url_input)." };
     public Option<bool> Offline { get; } = new("--offline") { Description = "Never download models (as PADDLEINFERENCESHARP_OFFLINE=1): a model that is not installed fails at once (exit 4), naming it and every directory looked in." };
     public Option<string?> FontPath { get; } = new("--font_path") { Description = "Font for the texts in result images (file, or file.ttc:index); default: a Noto CJK font found through fontconfig or PADDLEINFERENCESHARP_FONT_PATH." };
 
@@ -74,7 +75,7 @@ internal sealed class OcrCommand
         TextDetectionModelName, TextDetectionModelDir, TextLineOrientationModelName, TextLineOrientationModelDir, TextLineOrientationBatchSize,
         TextRecognitionModelName, TextRecognitionModelDir, TextRecognitionBatchSize,
         TextDetLimitSideLen, TextDetLimitType, TextDetMaxSideLimit, TextDetThresh, TextDetBoxThresh, TextDetUnclipRatio, TextRecScoreThresh, TextRecCropPadding, ReturnWordBox,
-        TextRecInputShape, UseHpip, HpiConfig, FontPath, Offline,
+        TextRecInputShape, UseHpip, HpiConfig, FontPath, Offline, AllowPrivateUrls,
     ];
 
     public void AddTo(Command command)
@@ -107,10 +108,18 @@ internal sealed class OcrCommand
             return ExitCodes.Usage;
         }
 
+        var verbose = parse.GetValue(Verbose);
+        // Logs go to stderr: stdout carries only results, so that scripts can pipe them.
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
+        var logger = loggerFactory.CreateLogger("paddlex-sharp");
+
         OcrPipelineOptions options;
         try
         {
-            options = BuildPipelineOptions(parse);
+            options = BuildPipelineOptions(parse, logger);
         }
         catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)
         {
@@ -129,16 +138,18 @@ internal sealed class OcrCommand
             return ExitCodes.InputError;
         }
 
-        var settings = new RunSettings(parse.GetValue(SavePath), parse.GetValue(Quiet), parse.GetValue(Verbose), parse.GetValue(BatchSize), parse.GetValue(FontPath));
-        if (settings.BatchSize <= 0)
+        var batchSize = parse.GetValue(BatchSize) ?? options.BatchSize;
+        if (batchSize <= 0)
         {
-            stderr.WriteLine($"error: --batch_size must be positive, not {settings.BatchSize}.");
+            stderr.WriteLine($"error: --batch_size must be positive, not {batchSize}.");
             return ExitCodes.Usage;
         }
 
-        if (parse.GetValue(UseHpip))
+        options = options with { BatchSize = batchSize };
+        var settings = new RunSettings(parse.GetValue(SavePath), parse.GetValue(Quiet), verbose, batchSize, parse.GetValue(FontPath));
+        if (options.UseHpip)
         {
-            stderr.WriteLine($"warning: --use_hpip: PaddleX's high-performance inference plugin is not available; the models run on --engine {options.Engine}.");
+            stderr.WriteLine($"warning: use_hpip (--use_hpip or the pipeline configuration): PaddleX's high-performance inference plugin is not available; the models run on --engine {options.Engine}.");
         }
 
         // Result images need a font; find it before loading the models rather than fail on the first page.
@@ -155,13 +166,6 @@ internal sealed class OcrCommand
                 return ExitCodes.ModelError;
             }
         }
-
-        // Logs go to stderr: stdout carries only results, so that scripts can pipe them.
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.Warning));
-        var logger = loggerFactory.CreateLogger("paddlex-sharp");
 
         OcrPipeline pipeline;
         var loadStarted = Stopwatch.GetTimestamp();
@@ -184,9 +188,11 @@ internal sealed class OcrCommand
     }
 
     /// <summary>The pipeline options given by --pipeline (OCR or a configuration file) and the other flags.</summary>
+    /// <param name="parse">The command line.</param>
+    /// <param name="logger">Receives the configuration's warnings (a file in PaddleX 3.0 beta's schema).</param>
     /// <exception cref="ArgumentException">A flag value is invalid or the pipeline is unknown.</exception>
     /// <exception cref="OcrConfigurationException">The configuration file is invalid.</exception>
-    internal OcrPipelineOptions BuildPipelineOptions(ParseResult parse)
+    internal OcrPipelineOptions BuildPipelineOptions(ParseResult parse, ILogger logger)
     {
         var pipelineName = parse.GetValue(Pipeline) ?? OcrPipelineConfig.PipelineName;
         OcrPipelineOptions baseOptions;
@@ -196,7 +202,7 @@ internal sealed class OcrCommand
         }
         else if (File.Exists(pipelineName))
         {
-            baseOptions = OcrPipelineConfig.Load(pipelineName);
+            baseOptions = OcrPipelineConfig.Load(pipelineName, logger: logger);
         }
         else
         {
@@ -220,7 +226,7 @@ internal sealed class OcrCommand
         };
         detection.Validate();
         var engine = parse.GetValue(Engine) is { } engineName ? ParseEngine(engineName) : current.Engine;
-        var device = ParseDevice(parse.GetValue(Device)!);
+        var device = parse.GetValue(Device) is { } deviceName ? ParseDevice(deviceName) : current.Device;
 
         var options = current with
         {
@@ -256,6 +262,8 @@ internal sealed class OcrCommand
             TextRecognitionParallelRuns = parse.GetValue(TextRecognitionParallelRuns) ?? current.TextRecognitionParallelRuns,
             OptimizeOnnxGraphs = PaddleXValues.ParseBool(OptimizeOnnxGraphs.Name, parse.GetValue(OptimizeOnnxGraphs)) ?? current.OptimizeOnnxGraphs,
             AllowModelDownload = current.AllowModelDownload && !parse.GetValue(Offline),
+            UseHpip = current.UseHpip || parse.GetValue(UseHpip),
+            UrlInput = current.UrlInput with { AllowPrivateAddresses = current.UrlInput.AllowPrivateAddresses || parse.GetValue(AllowPrivateUrls) },
         };
 
         // --lang / --ocr_version choose the models unless any detection or recognition model is named (PaddleOCR's

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Ocr;
+using PaddleInferenceSharp.Ocr.Inputs;
 using PaddleInferenceSharp.Ocr.Results;
 
 namespace PaddleInferenceSharp.Cli;
@@ -49,8 +50,9 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
         for (var start = 0; start < files.Count; start += batchSize)
         {
             var batch = files.Skip(start).Take(batchSize).ToArray();
-            // Images of the batch are decoded in parallel; PDFs are rendered lazily, page by page, when their turn comes.
-            var decoding = batch.Select(f => IsPdf(f) ? null : Task.Run(() => ImageDecoder.DecodeFile(f), cancellationToken)).ToArray();
+            // Image files of the batch are decoded in parallel; PDFs are rendered lazily, page by page, when their turn
+            // comes; URLs are fetched (by the pipeline, under its address policy) in their turn.
+            var decoding = batch.Select(f => UrlFetcher.IsUrl(f) || IsPdf(f) ? null : Task.Run(() => ImageDecoder.DecodeFile(f), cancellationToken)).ToArray();
             try
             {
                 for (var i = 0; i < batch.Length; i++)
@@ -64,7 +66,7 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
                     catch (Exception ex) when (IsInputError(ex))
                     {
                         var message = Unwrap(ex).Message;
-                        summary.InputFailed(batch[i], message);
+                        summary.InputFailed(DisplayName(batch[i]), message);
                         progress.WriteError("error: " + message);
                     }
                     catch (InferenceEngineException ex)
@@ -73,7 +75,7 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
                         return ExitCodes.ModelError;
                     }
 
-                    progress.Advance(Path.GetFileName(batch[i]));
+                    progress.Advance(Path.GetFileName(DisplayName(batch[i])));
                 }
             }
             finally
@@ -89,7 +91,7 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
     {
         if (decoding is null)
         {
-            ProcessPdf(file, summary, cancellationToken);
+            ProcessPages(file, summary, cancellationToken);
             return;
         }
 
@@ -100,7 +102,8 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
         Report(result, summary);
     }
 
-    private void ProcessPdf(string file, RunSummary summary, CancellationToken cancellationToken)
+    // A PDF file, or a URL of an image or PDF.
+    private void ProcessPages(string file, RunSummary summary, CancellationToken cancellationToken)
     {
         // Pages are rendered one at a time as the enumeration advances; each is saved before the next is rendered.
         foreach (var result in pipeline.PredictPages(file, null, null, cancellationToken))
@@ -149,7 +152,10 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
         }
     }
 
-    private static bool IsInputError(Exception ex) => Unwrap(ex) is ImageDecodeException or IOException or UnauthorizedAccessException;
+    // A URL without its query (often a signature), as the pipeline reports it; a file as given.
+    private static string DisplayName(string input) => UrlFetcher.IsUrl(input) ? input.Split('?', '#')[0] : input;
+
+    private static bool IsInputError(Exception ex) => Unwrap(ex) is ImageDecodeException or UrlInputException or IOException or UnauthorizedAccessException;
 
     private static Exception Unwrap(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
 

@@ -19,16 +19,15 @@ internal sealed class ServeCommand(OcrCommand ocr)
     public Option<int> Workers { get; } = new("--workers") { Description = "Worker pipelines (0: sized to the machine)." };
     public Option<int> QueueSize { get; } = new("--queue_size") { Description = "Requests that may wait for a worker before 503.", DefaultValueFactory = _ => 64 };
     public Option<int> MaxRequestMb { get; } = new("--max_request_mb") { Description = "Largest request body in MiB (413 above).", DefaultValueFactory = _ => 64 };
-    public Option<int> MaxPdfPages { get; } = new("--max_pdf_pages") { Description = "PDF pages processed per request (PaddleX: 10).", DefaultValueFactory = _ => 10 };
+    public Option<int?> MaxPdfPages { get; } = new("--max_pdf_pages") { Description = "PDF pages processed per request (default: Serving.extra.max_num_input_imgs of the pipeline configuration, else PaddleX's 10)." };
     public Option<long> MaxPixels { get; } = new("--max_pixels") { Description = "Largest image or page in pixels (422 above).", DefaultValueFactory = _ => 50_000_000 };
     public Option<double> RequestTimeout { get; } = new("--request_timeout") { Description = "Seconds a request may take before it is cancelled (504).", DefaultValueFactory = _ => 120 };
     public Option<double> ShutdownTimeout { get; } = new("--shutdown_timeout") { Description = "Seconds shutdown waits for requests in flight.", DefaultValueFactory = _ => 30 };
     public Option<string?> Visualize { get; } = new("--visualize") { Description = "Return result images unless a request says otherwise (True or False; PaddleX: True).", HelpName = "True|False" };
     public Option<bool> AllowUrlInput { get; } = new("--allow_url_input") { Description = "Accept http(s) URLs in 'file' (off: Base64 only)." };
-    public Option<bool> AllowPrivateUrls { get; } = new("--allow_private_urls") { Description = "With --allow_url_input, also fetch from loopback, private and link-local addresses." };
     public Option<string> LogFormat { get; } = new("--log_format") { Description = "Console logs: simple (one line) or json (structured, with the logId scope).", DefaultValueFactory = _ => "simple" };
 
-    private Option[] ServerOptions => [Host, Port, Workers, QueueSize, MaxRequestMb, MaxPdfPages, MaxPixels, RequestTimeout, ShutdownTimeout, Visualize, AllowUrlInput, AllowPrivateUrls, LogFormat];
+    private Option[] ServerOptions => [Host, Port, Workers, QueueSize, MaxRequestMb, MaxPdfPages, MaxPixels, RequestTimeout, ShutdownTimeout, Visualize, AllowUrlInput, LogFormat];
 
     /// <summary>Adds <c>--serve</c> and the server flags to the root command, and the <c>serve</c> subcommand with the pipeline flags.</summary>
     public void AddTo(RootCommand root)
@@ -56,10 +55,13 @@ internal sealed class ServeCommand(OcrCommand ocr)
     /// <summary>Serves until Ctrl+C or SIGTERM, then finishes the requests in flight.</summary>
     public async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        // The pipeline configuration's warnings, before the server's logging exists.
+        using var configLogging = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true));
+        var configLogger = configLogging.CreateLogger("paddlex-sharp");
         OcrServerOptions options;
         try
         {
-            var pipeline = ocr.BuildPipelineOptions(parse);
+            var pipeline = ocr.BuildPipelineOptions(parse, configLogger);
             var format = parse.GetValue(LogFormat);
             if (format is not "simple" and not "json")
             {
@@ -74,13 +76,13 @@ internal sealed class ServeCommand(OcrCommand ocr)
                 Workers = parse.GetValue(Workers),
                 QueueCapacity = Positive(QueueSize.Name, parse.GetValue(QueueSize)),
                 MaxRequestBodyBytes = Positive(MaxRequestMb.Name, parse.GetValue(MaxRequestMb)) * 1024L * 1024,
-                MaxPdfPages = Positive(MaxPdfPages.Name, parse.GetValue(MaxPdfPages)),
+                MaxPdfPages = parse.GetValue(MaxPdfPages) is { } maxPages ? Positive(MaxPdfPages.Name, maxPages) : null,
                 MaxPixels = parse.GetValue(MaxPixels),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(RequestTimeout)),
                 ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(ShutdownTimeout)),
                 Visualize = PaddleXValues.ParseBool(Visualize.Name, parse.GetValue(Visualize)) ?? true,
                 FontPath = parse.GetValue(ocr.FontPath),
-                UrlInput = new UrlInputOptions { Enabled = parse.GetValue(AllowUrlInput), AllowPrivateAddresses = parse.GetValue(AllowPrivateUrls) },
+                UrlInput = pipeline.UrlInput with { Enabled = parse.GetValue(AllowUrlInput) },
             };
         }
         catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)

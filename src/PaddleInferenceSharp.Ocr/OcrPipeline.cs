@@ -8,6 +8,7 @@ using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Ocr.Geometry;
+using PaddleInferenceSharp.Ocr.Inputs;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Processing;
@@ -44,6 +45,7 @@ public sealed class OcrPipeline : IDisposable
     private readonly Lazy<DocOrientationClassifier> _docOrientation;
     private readonly Lazy<DocUnwarper> _docUnwarper;
     private readonly DocPreprocessor _docPreprocessor;
+    private readonly Lazy<UrlFetcher> _urls;
     // Threads for a page's independent CPU work (text-line crops), as many as recognition runs side by side.
     private readonly int _pageParallelism;
     private bool _disposed;
@@ -66,6 +68,7 @@ public sealed class OcrPipeline : IDisposable
         _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(EngineFor(DocOrientationModule), OpenModel(DocOrientationModule), _predictorOptions));
         _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(EngineFor(DocUnwarpingModule), OpenModel(DocUnwarpingModule), _predictorOptions));
         _docPreprocessor = new DocPreprocessor(() => _docOrientation.Value, () => _docUnwarper.Value);
+        _urls = new Lazy<UrlFetcher>(() => new UrlFetcher(options.UrlInput));
     }
 
     /// <summary>The construction settings.</summary>
@@ -98,6 +101,7 @@ public sealed class OcrPipeline : IDisposable
         options ??= new OcrPipelineOptions();
         options.TextDetection.Validate();
         _ = options.LanguageModels;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, "options.BatchSize");
         if (options.TextRecognitionParallelRuns < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.TextRecognitionParallelRuns, "TextRecognitionParallelRuns must be 0 (automatic) or positive.");
@@ -374,40 +378,42 @@ public sealed class OcrPipeline : IDisposable
 
     private readonly record struct RecognitionSettings(double ScoreThresh, double CropPadding, bool ReturnWordBox);
 
-    /// <summary>Runs OCR on an image file. For PDFs, which give one result per page, use <see cref="PredictPages(string, OcrPredictOptions?, PdfRenderOptions?, CancellationToken)"/>.</summary>
+    /// <summary>
+    /// Runs OCR on an image file, or an image at an http(s) URL (fetched under <see cref="OcrPipelineOptions.UrlInput"/>;
+    /// <c>input_path</c> is the URL without its query). For PDFs, which give one result per page, use
+    /// <see cref="PredictPages(string, OcrPredictOptions?, PdfRenderOptions?, CancellationToken)"/>.
+    /// </summary>
     /// <exception cref="ImageDecodeException">The file cannot be read or decoded, or is a PDF (<see cref="PdfDecodeException"/>).</exception>
+    /// <exception cref="UrlInputException">The URL is refused by the address policy or cannot be downloaded.</exception>
     public OcrResult Predict(string imagePath, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(imagePath);
-        if (InputFiles.IsPdf(imagePath))
+        using var input = ReadInput(imagePath, cancellationToken);
+        Timings?.Add(OcrStage.Decode, input.ReadTime);
+        if (input.TakeImage() is not { } image)
         {
-            throw new PdfDecodeException(imagePath, "a PDF gives one result per page: call OcrPipeline.PredictPages (or Predict with a list of inputs)");
+            throw new PdfDecodeException(input.Name, "a PDF gives one result per page: call OcrPipeline.PredictPages (or Predict with a list of inputs)");
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var image = ImageDecoder.DecodeFile(imagePath);
-        Timings?.Add(OcrStage.Decode, started);
-        return PredictCore(image, imageOwned: true, options, imagePath, null, cancellationToken);
+        return PredictCore(image, imageOwned: true, options, input.Name, null, cancellationToken);
     }
 
     /// <summary>
     /// Runs OCR on an image file (one result, <c>page_index</c> null) or on each selected page of a PDF (one result per
     /// page, rendered lazily as PaddleX does at zoom 2, with <c>page_index</c> set). The format is taken from the content.
     /// </summary>
-    /// <param name="path">An image or PDF file; reported as <c>input_path</c>.</param>
+    /// <param name="path">An image or PDF file, or an http(s) URL of one (fetched under <see cref="OcrPipelineOptions.UrlInput"/>); reported as <c>input_path</c> (a URL without its query).</param>
     /// <param name="options">Per-call overrides, or null.</param>
     /// <param name="pdfOptions">Zoom, page selection and limits for PDFs; <see cref="PdfRenderOptions.Default"/> when null.</param>
     /// <param name="cancellationToken">Checked between pages and stages and during inference.</param>
     /// <exception cref="ImageDecodeException">The file cannot be read or decoded; <see cref="PdfDecodeException"/> for PDF problems (damaged, encrypted, too many pages, page too large).</exception>
+    /// <exception cref="UrlInputException">The URL is refused by the address policy or cannot be downloaded.</exception>
     public IEnumerable<OcrResult> PredictPages(string path, OcrPredictOptions? options = null, PdfRenderOptions? pdfOptions = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!InputFiles.IsPdf(path))
-        {
-            return [Predict(path, options, cancellationToken)];
-        }
-
-        return PredictPdf(PdfDocument.Open(path, pdfOptions), options, path, cancellationToken);
+        var input = ReadInput(path, cancellationToken);
+        Timings?.Add(OcrStage.Decode, input.ReadTime);
+        return PredictInput(input, options, pdfOptions, cancellationToken);
     }
 
     /// <summary>
@@ -524,35 +530,153 @@ public sealed class OcrPipeline : IDisposable
         return PredictCore(image, imageOwned: true, options, null, null, cancellationToken);
     }
 
-    /// <summary>Runs OCR over files and directories (images and PDFs in name order), one result per image or PDF page, lazily.</summary>
+    /// <summary>
+    /// Runs OCR over files, directories (images and PDFs in name order) and http(s) URLs, one result per image or PDF
+    /// page, lazily. <see cref="OcrPipelineOptions.BatchSize"/> inputs are read (fetched) and decoded together, in
+    /// parallel, before they are recognised in order, as PaddleX's pipeline <c>batch_size</c>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">An input is neither a file, a directory nor a URL.</exception>
+    /// <exception cref="ImageDecodeException">A file cannot be read or decoded.</exception>
+    /// <exception cref="UrlInputException">A URL is refused by the address policy or cannot be downloaded.</exception>
     public IEnumerable<OcrResult> Predict(IEnumerable<string> inputs, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        foreach (var file in InputFiles.Expand(inputs))
+        foreach (var batch in InputFiles.Expand(inputs).Chunk(Options.BatchSize))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var result in PredictPages(file, options, null, cancellationToken))
+            var reads = ReadAhead(batch, cancellationToken);
+            try
             {
-                yield return result;
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var input = reads[i] is not null ? Take(reads, i).GetAwaiter().GetResult() : ReadInput(batch[i], cancellationToken);
+                    Timings?.Add(OcrStage.Decode, input.ReadTime);
+                    foreach (var result in PredictInput(input, options, null, cancellationToken))
+                    {
+                        yield return result;
+                    }
+                }
+            }
+            finally
+            {
+                DisposeUnclaimed(reads);
             }
         }
     }
 
     /// <summary>
-    /// Runs OCR over many inputs (PaddleX's <c>predict_iter</c>): files, or directories whose images and PDFs are taken
-    /// in name order; a PDF gives one result per page. Results stream as each image or page finishes.
+    /// Runs OCR over many inputs (PaddleX's <c>predict_iter</c>): files, http(s) URLs, or directories whose images and
+    /// PDFs are taken in name order; a PDF gives one result per page. Results stream as each image or page finishes;
+    /// <see cref="OcrPipelineOptions.BatchSize"/> inputs are read and decoded together, in parallel.
     /// </summary>
     public async IAsyncEnumerable<OcrResult> PredictAsync(IEnumerable<string> inputs, OcrPredictOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        foreach (var file in InputFiles.Expand(inputs))
+        foreach (var batch in InputFiles.Expand(inputs).Chunk(Options.BatchSize))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var pages = await Task.Run(() => PredictPages(file, options, null, cancellationToken).GetEnumerator(), cancellationToken).ConfigureAwait(false);
-            while (await Task.Run(pages.MoveNext, cancellationToken).ConfigureAwait(false))
+            var reads = ReadAhead(batch, cancellationToken);
+            try
             {
-                yield return pages.Current;
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var file = batch[i];
+                    var input = reads[i] is not null
+                        ? await Take(reads, i).ConfigureAwait(false)
+                        : await Task.Run(() => ReadInput(file, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    Timings?.Add(OcrStage.Decode, input.ReadTime);
+                    using var pages = await Task.Run(() => PredictInput(input, options, null, cancellationToken).GetEnumerator(), cancellationToken).ConfigureAwait(false);
+                    while (await Task.Run(pages.MoveNext, cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return pages.Current;
+                    }
+                }
             }
+            finally
+            {
+                DisposeUnclaimed(reads);
+            }
+        }
+    }
+
+    // A batch of more than one input is read on the thread pool, all at once; a batch of one is read in its turn.
+    private Task<PipelineInput>?[] ReadAhead(string[] batch, CancellationToken cancellationToken)
+    {
+        var reads = new Task<PipelineInput>?[batch.Length];
+        if (batch.Length > 1)
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var file = batch[i];
+                reads[i] = Task.Run(() => ReadInput(file, cancellationToken), cancellationToken);
+            }
+        }
+
+        return reads;
+    }
+
+    // Hands a read over to the caller, which then owns what it holds.
+    private static Task<PipelineInput> Take(Task<PipelineInput>?[] reads, int index)
+    {
+        var read = reads[index]!;
+        reads[index] = null;
+        return read;
+    }
+
+    // Inputs read ahead but never taken (the enumeration stopped) give their pixels and documents back.
+    private static void DisposeUnclaimed(Task<PipelineInput>?[] reads)
+    {
+        foreach (var read in reads)
+        {
+            if (read is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                read.Wait();
+            }
+            catch (AggregateException)
+            {
+                continue;
+            }
+
+            read.Result.Dispose();
+        }
+    }
+
+    // Reads one input: a URL is fetched, an image decoded; a PDF is only recognised (by content): it is opened in
+    // its turn and rendered page by page.
+    private PipelineInput ReadInput(string input, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (UrlFetcher.IsUrl(input))
+        {
+            var (data, _) = _urls.Value.FetchAsync(input, cancellationToken).GetAwaiter().GetResult();
+            var name = UrlFetcher.Describe(new Uri(input));
+            return ImageFormatDetector.Detect(data) == ImageFormat.Pdf
+                ? PipelineInput.Pdf(name, data, Stopwatch.GetElapsedTime(started))
+                : PipelineInput.Image(name, ImageDecoder.Decode(data, name), Stopwatch.GetElapsedTime(started));
+        }
+
+        return InputFiles.IsPdf(input)
+            ? PipelineInput.Pdf(input, null, TimeSpan.Zero)
+            : PipelineInput.Image(input, ImageDecoder.DecodeFile(input), Stopwatch.GetElapsedTime(started));
+    }
+
+    // The results of one read input, which this call owns: an image gives one result now, a PDF one per page, lazily.
+    private IEnumerable<OcrResult> PredictInput(PipelineInput input, OcrPredictOptions? options, PdfRenderOptions? pdfOptions, CancellationToken cancellationToken)
+    {
+        using (input)
+        {
+            if (input.TakeImage() is { } image)
+            {
+                return [PredictCore(image, imageOwned: true, options, input.Name, null, cancellationToken)];
+            }
+
+            var document = input.PdfData is { } data ? PdfDocument.Load(data, input.Name, pdfOptions) : PdfDocument.Open(input.Name, pdfOptions);
+            return PredictPdf(document, options, input.Name, cancellationToken);
         }
     }
 
@@ -588,6 +712,11 @@ public sealed class OcrPipeline : IDisposable
         if (_docUnwarper.IsValueCreated)
         {
             _docUnwarper.Value.Dispose();
+        }
+
+        if (_urls.IsValueCreated)
+        {
+            _urls.Value.Dispose();
         }
 
         if (_ownsEngine)

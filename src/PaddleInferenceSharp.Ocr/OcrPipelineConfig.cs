@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Processing;
@@ -9,20 +11,30 @@ using YamlDotNet.RepresentationModel;
 namespace PaddleInferenceSharp.Ocr;
 
 /// <summary>
-/// Reads and writes pipeline configurations in PaddleX's <c>OCR.yaml</c> schema: <c>use_doc_preprocessor</c>,
-/// <c>use_textline_orientation</c>, <c>SubPipelines.DocPreprocessor</c> (with <c>use_doc_orientation_classify</c>,
-/// <c>use_doc_unwarping</c> and its <c>SubModules</c>) and <c>SubModules.TextDetection</c> /
-/// <c>TextLineOrientation</c> / <c>TextRecognition</c> with <c>model_name</c>, <c>model_dir</c>, <c>batch_size</c>
-/// and module parameters.
+/// Reads and writes pipeline configurations in PaddleX's <c>OCR.yaml</c> schema: <c>batch_size</c>,
+/// <c>use_hpip</c>, <c>hpi_config</c>, <c>use_doc_preprocessor</c>, <c>use_textline_orientation</c>,
+/// <c>SubPipelines.DocPreprocessor</c> (with <c>use_doc_orientation_classify</c>, <c>use_doc_unwarping</c> and its
+/// <c>SubModules</c>), <c>SubModules.TextDetection</c> / <c>TextLineOrientation</c> / <c>TextRecognition</c> with
+/// <c>model_name</c>, <c>model_dir</c>, <c>batch_size</c> and module parameters, and
+/// <c>Serving.extra.max_num_input_imgs</c>.
 /// </summary>
-public static class OcrPipelineConfig
+/// <remarks>
+/// The schema of PaddleX 3.0 beta (<c>Global: pipeline_name: OCR</c> and <c>Pipeline: text_det_model,
+/// text_rec_model, text_det_batch_size, text_rec_batch_size, device</c>, with <c>use_hpip</c>) is read too, with a
+/// warning; that pipeline was detection and recognition only, so its files switch the document preprocessor and
+/// text-line orientation off. <see cref="ToYaml"/> always writes the current schema.
+/// </remarks>
+public static partial class OcrPipelineConfig
 {
     /// <summary>The pipeline name PaddleX uses for this schema.</summary>
     public const string PipelineName = "OCR";
 
     /// <summary>Reads a pipeline configuration file on top of <paramref name="defaults"/>.</summary>
+    /// <param name="path">The YAML file.</param>
+    /// <param name="defaults">Values for keys the file does not set; PaddleX's defaults when null.</param>
+    /// <param name="logger">Receives a warning when the file is in PaddleX 3.0 beta's schema.</param>
     /// <exception cref="OcrConfigurationException">The file is unreadable, not YAML, or a value has the wrong type.</exception>
-    public static OcrPipelineOptions Load(string path, OcrPipelineOptions? defaults = null)
+    public static OcrPipelineOptions Load(string path, OcrPipelineOptions? defaults = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string text;
@@ -35,14 +47,16 @@ public static class OcrPipelineConfig
             throw new OcrConfigurationException($"Cannot read pipeline configuration '{path}': {ex.Message}", ex);
         }
 
-        return Parse(text, path, defaults);
+        return Parse(text, path, defaults, logger);
     }
 
     /// <summary>Parses pipeline configuration text on top of <paramref name="defaults"/>.</summary>
     /// <param name="yaml">The YAML text.</param>
     /// <param name="source">A name for error messages (file path).</param>
     /// <param name="defaults">Values for keys the text does not set; PaddleX's defaults when null.</param>
-    public static OcrPipelineOptions Parse(string yaml, string source, OcrPipelineOptions? defaults = null)
+    /// <param name="logger">Receives a warning when the text is in PaddleX 3.0 beta's schema.</param>
+    /// <exception cref="OcrConfigurationException">The text is not YAML, or a value has the wrong type or range.</exception>
+    public static OcrPipelineOptions Parse(string yaml, string source, OcrPipelineOptions? defaults = null, ILogger? logger = null)
     {
         var options = defaults ?? new OcrPipelineOptions();
         var stream = new YamlStream();
@@ -61,6 +75,16 @@ public static class OcrPipelineConfig
         }
 
         var reader = new Reader(source);
+        if (reader.Has(root, "Global") || reader.Has(root, "Pipeline"))
+        {
+            if (reader.Has(root, "pipeline_name") || reader.Has(root, "SubModules"))
+            {
+                throw new OcrConfigurationException($"Pipeline configuration '{source}' mixes PaddleX 3.0 beta's schema (Global, Pipeline) with the current one (pipeline_name, SubModules); use one of them.");
+            }
+
+            return ParseBeta(root, reader, source, options, logger);
+        }
+
         var name = reader.String(root, "pipeline_name");
         if (name is not null && name != PipelineName)
         {
@@ -74,7 +98,16 @@ public static class OcrPipelineConfig
         }
 
         var useDocPreprocessor = reader.Bool(root, "use_doc_preprocessor") ?? (options.UseDocOrientationClassify || options.UseDocUnwarping);
-        options = options with { UseTextlineOrientation = reader.Bool(root, "use_textline_orientation") ?? options.UseTextlineOrientation };
+        var serving = reader.Map(reader.Map(root, "Serving"), "extra");
+        options = options with
+        {
+            UseTextlineOrientation = reader.Bool(root, "use_textline_orientation") ?? options.UseTextlineOrientation,
+            BatchSize = reader.PositiveInt(root, "batch_size") ?? options.BatchSize,
+            UseHpip = reader.Bool(root, "use_hpip") ?? options.UseHpip,
+            HpiConfig = reader.Has(root, "hpi_config") ? reader.Mapping(root, "hpi_config") : options.HpiConfig,
+            // max_num_input_imgs: null lifts the limit (PaddleX's serving documentation); a missing key keeps it.
+            MaxNumInputImgs = reader.Has(serving, "max_num_input_imgs") ? reader.PositiveInt(serving, "max_num_input_imgs") : options.MaxNumInputImgs,
+        };
 
         var docPre = reader.Map(reader.Map(root, "SubPipelines"), "DocPreprocessor");
         var docModules = reader.Map(docPre, "SubModules");
@@ -134,6 +167,83 @@ public static class OcrPipelineConfig
         };
     }
 
+    // PaddleX 3.0 beta's OCR.yaml (paddlex/pipelines/OCR.yaml of release/3.0-beta1): Global.pipeline_name and
+    // Global.input, and Pipeline's keys, which were OCRPipeline's constructor arguments (an unknown one failed).
+    private static readonly string[] BetaPipelineKeys = ["text_det_model", "text_rec_model", "text_det_batch_size", "text_rec_batch_size", "device", "use_hpip", "hpi_params"];
+
+    private static OcrPipelineOptions ParseBeta(YamlMappingNode root, Reader reader, string source, OcrPipelineOptions options, ILogger? logger)
+    {
+        var global = reader.Map(root, "Global");
+        var name = reader.String(global, "pipeline_name");
+        if (name != PipelineName)
+        {
+            throw new OcrConfigurationException(name is null
+                ? $"Pipeline configuration '{source}' has no Global.pipeline_name; PaddleX 3.0 beta's schema names the pipeline there ({PipelineName})."
+                : $"Pipeline configuration '{source}' is for pipeline '{name}'; this pipeline reads '{PipelineName}' configurations.");
+        }
+
+        var pipeline = reader.Map(root, "Pipeline")
+            ?? throw new OcrConfigurationException($"Pipeline configuration '{source}' has Global but no Pipeline section (PaddleX 3.0 beta's schema: Pipeline: text_det_model, text_rec_model, ...).");
+        foreach (var key in pipeline.Children.Keys)
+        {
+            if (key is not YamlScalarNode { Value: { } k } || Array.IndexOf(BetaPipelineKeys, k) < 0)
+            {
+                throw new OcrConfigurationException($"Pipeline configuration '{source}', line {key.Start.Line}: unknown key 'Pipeline.{key}'; PaddleX 3.0 beta's OCR pipeline takes {string.Join(", ", BetaPipelineKeys)}.");
+            }
+        }
+
+        logger?.LogWarning(
+            "Pipeline configuration '{Source}' is in PaddleX 3.0 beta's schema (Global, Pipeline: text_det_model, text_rec_model, ...): read as the current OCR.yaml schema with detection and recognition only (no document preprocessor, no text-line orientation). paddlex-sharp --get_pipeline_config OCR writes the current schema.",
+            source);
+        var textDetBatch = reader.PositiveInt(pipeline, "text_det_batch_size");
+        if (textDetBatch > 1)
+        {
+            // As PaddleX 3.0 beta: detection takes one image at a time whatever this says.
+            logger?.LogWarning("Pipeline configuration '{Source}': text_det_batch_size {BatchSize} is not used; text detection runs one image at a time.", source, textDetBatch);
+        }
+
+        if (reader.Has(pipeline, "hpi_params"))
+        {
+            logger?.LogWarning("Pipeline configuration '{Source}': Pipeline.hpi_params (PaddleX 3.0 beta's high-performance inference licence settings) is not read.", source);
+        }
+
+        var (detName, detDir) = BetaModel(reader.String(pipeline, "text_det_model"));
+        var (recName, recDir) = BetaModel(reader.String(pipeline, "text_rec_model"));
+        var device = options.Device;
+        if (reader.String(pipeline, "device") is { } deviceText)
+        {
+            try
+            {
+                device = InferenceDevice.Parse(deviceText);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new OcrConfigurationException($"Pipeline configuration '{source}': Pipeline.device: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+            }
+        }
+
+        return options with
+        {
+            UseDocOrientationClassify = false,
+            UseDocUnwarping = false,
+            UseTextlineOrientation = false,
+            TextDetectionModelName = detName ?? options.TextDetectionModelName,
+            TextDetectionModelDir = detDir ?? options.TextDetectionModelDir,
+            TextRecognitionModelName = recName ?? options.TextRecognitionModelName,
+            TextRecognitionModelDir = recDir ?? options.TextRecognitionModelDir,
+            // PaddleX 3.0 beta's default recognition batch size was 1.
+            TextRecognitionBatchSize = reader.PositiveInt(pipeline, "text_rec_batch_size") ?? 1,
+            Device = device,
+            UseHpip = reader.Bool(pipeline, "use_hpip") ?? options.UseHpip,
+        };
+    }
+
+    // PaddleX 3.0 beta took a model name or a model directory in the same key: a path that exists is a directory.
+    private static (string? Name, string? Directory) BetaModel(string? value) =>
+        value is null ? (null, null)
+        : Directory.Exists(value) || value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal) ? (null, value)
+        : (value, null);
+
     /// <summary>The configuration of <paramref name="options"/> as PaddleX <c>OCR.yaml</c> text.</summary>
     public static string ToYaml(OcrPipelineOptions? options = null)
     {
@@ -142,6 +252,15 @@ public static class OcrPipelineConfig
         var sb = new StringBuilder();
         sb.Append("pipeline_name: ").Append(PipelineName).Append('\n');
         sb.Append('\n').Append("text_type: general\n");
+        sb.Append('\n');
+        sb.Append("batch_size: ").Append(options.BatchSize.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("use_hpip: ").Append(Bool(options.UseHpip)).Append('\n');
+        if (options.HpiConfig is { } hpi)
+        {
+            sb.Append("hpi_config:");
+            YamlValue(sb, "  ", hpi);
+        }
+
         sb.Append('\n');
         sb.Append("use_doc_preprocessor: ").Append(Bool(options.UseDocOrientationClassify || options.UseDocUnwarping)).Append('\n');
         sb.Append("use_textline_orientation: ").Append(Bool(options.UseTextlineOrientation)).Append('\n');
@@ -179,6 +298,11 @@ public static class OcrPipelineConfig
             // Not a PaddleX key: PaddleInferenceSharp's recognition margin.
             sb.Append("    crop_padding: ").Append(Results.PythonJson.FormatFloat(options.TextRecCropPadding)).Append('\n');
         }
+
+        sb.Append('\n');
+        sb.Append("Serving:\n");
+        sb.Append("  extra:\n");
+        sb.Append("    max_num_input_imgs: ").Append(options.MaxNumInputImgs is { } max ? max.ToString(CultureInfo.InvariantCulture) : "null").Append('\n');
         return sb.ToString();
     }
 
@@ -197,6 +321,63 @@ public static class OcrPipelineConfig
 
     private static string Bool(bool value) => value ? "True" : "False";
 
+    // Writes an hpi_config value after its "key:": a scalar on the same line, a mapping or list on the lines below.
+    private static void YamlValue(StringBuilder sb, string indent, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                sb.Append(" null\n");
+                break;
+            case string text:
+                sb.Append(' ').Append(YamlString(text)).Append('\n');
+                break;
+            case bool flag:
+                sb.Append(' ').Append(Bool(flag)).Append('\n');
+                break;
+            case double or float:
+                var d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                sb.Append(' ').Append(double.IsNaN(d) ? ".nan" : double.IsPositiveInfinity(d) ? ".inf" : double.IsNegativeInfinity(d) ? "-.inf" : Results.PythonJson.FormatFloat(d)).Append('\n');
+                break;
+            case sbyte or byte or short or ushort or int or uint or long or ulong:
+                sb.Append(' ').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\n');
+                break;
+            case System.Collections.IDictionary { Count: 0 }:
+                sb.Append(" {}\n");
+                break;
+            case System.Collections.IDictionary map:
+                sb.Append('\n');
+                foreach (System.Collections.DictionaryEntry entry in map)
+                {
+                    sb.Append(indent).Append(YamlString(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty)).Append(':');
+                    YamlValue(sb, indent + "  ", entry.Value);
+                }
+
+                break;
+            case System.Collections.IEnumerable items:
+                var any = false;
+                foreach (var item in items)
+                {
+                    sb.Append(any ? string.Empty : "\n").Append(indent).Append('-');
+                    any = true;
+                    YamlValue(sb, indent + "  ", item);
+                }
+
+                if (!any)
+                {
+                    sb.Append(" []\n");
+                }
+
+                break;
+            default:
+                throw new ArgumentException($"HpiConfig holds a value of type {value.GetType()}, which a pipeline configuration cannot hold (strings, booleans, numbers, null, mappings and lists).");
+        }
+    }
+
+    // Plain when YAML reads the text back as the same string; quoted otherwise (numbers, booleans, null, punctuation).
+    private static string YamlString(string text) =>
+        Reader.IsPlainString(text) ? text : Quote(text);
+
     private static void Module(StringBuilder sb, string indent, string key, string moduleName, string modelName, string? modelDir)
     {
         sb.Append(indent).Append(key).Append(":\n");
@@ -205,11 +386,112 @@ public static class OcrPipelineConfig
         sb.Append(indent).Append("  model_dir: ").Append(modelDir is null ? "null" : Quote(modelDir)).Append('\n');
     }
 
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string value) => "\"" + value
+        .Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("\"", "\\\"", StringComparison.Ordinal)
+        .Replace("\n", "\\n", StringComparison.Ordinal)
+        .Replace("\r", "\\r", StringComparison.Ordinal)
+        .Replace("\t", "\\t", StringComparison.Ordinal) + "\"";
 
     /// <summary>Typed access to YAML values with errors that name the file, the key and the line.</summary>
-    private sealed class Reader(string source)
+    private sealed partial class Reader(string source)
     {
+        public bool Has(YamlMappingNode? parent, string key) => Get(parent, key) is not null;
+
+        public int? PositiveInt(YamlMappingNode? parent, string key) => Int(parent, key) switch
+        {
+            null => null,
+            > 0 and var n => n,
+            _ => throw Error(Get(parent, key)!, key, "a positive integer"),
+        };
+
+        /// <summary>A mapping as data (hpi_config): scalars typed as PaddleX's YAML loader (PyYAML) types them.</summary>
+        public IReadOnlyDictionary<string, object?>? Mapping(YamlMappingNode parent, string key)
+        {
+            var node = Get(parent, key);
+            return node switch
+            {
+                null => null,
+                YamlScalarNode s when IsNull(s) => null,
+                YamlMappingNode map => ToDictionary(map),
+                _ => throw Error(node, key, "a mapping"),
+            };
+        }
+
+        /// <summary>True when <paramref name="text"/> written unquoted reads back as that string.</summary>
+        public static bool IsPlainString(string text) =>
+            PlainWord().IsMatch(text) && Scalar(text) is string;
+
+        private IReadOnlyDictionary<string, object?> ToDictionary(YamlMappingNode map)
+        {
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var (key, value) in map.Children)
+            {
+                if (key is not YamlScalarNode { Value: { } name })
+                {
+                    throw new OcrConfigurationException($"Pipeline configuration '{source}', line {key.Start.Line}: mapping keys must be strings, not '{key}'.");
+                }
+
+                values[name] = Value(value);
+            }
+
+            return values.AsReadOnly();
+        }
+
+        private object? Value(YamlNode node) => node switch
+        {
+            YamlMappingNode map => ToDictionary(map),
+            YamlSequenceNode seq => seq.Children.Select(Value).ToList().AsReadOnly(),
+            YamlScalarNode { Style: ScalarStyle.Plain } s => Scalar(s.Value ?? string.Empty),
+            YamlScalarNode s => s.Value ?? string.Empty,
+            _ => node.ToString(),
+        };
+
+        private static bool IsNull(YamlScalarNode s) => s.Style == ScalarStyle.Plain && s.Value is null or "" or "null" or "Null" or "NULL" or "~";
+
+        // PyYAML's (YAML 1.1) resolution of plain scalars: null, booleans (also yes/no/on/off), decimal integers,
+        // floats with a dot (1e5 without one stays a string), .inf and .nan; anything else is a string.
+        private static object? Scalar(string text)
+        {
+            switch (text)
+            {
+                case "" or "~" or "null" or "Null" or "NULL":
+                    return null;
+                case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON":
+                    return true;
+                case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF":
+                    return false;
+                case ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF":
+                    return double.PositiveInfinity;
+                case "-.inf" or "-.Inf" or "-.INF":
+                    return double.NegativeInfinity;
+                case ".nan" or ".NaN" or ".NAN":
+                    return double.NaN;
+            }
+
+            var digits = text.Replace("_", string.Empty, StringComparison.Ordinal);
+            if (DecimalInteger().IsMatch(text) && long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+            {
+                return integer;
+            }
+
+            if (DotFloat().IsMatch(text) && double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+            {
+                return real;
+            }
+
+            return text;
+        }
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?(0|[1-9][0-9_]*)$")]
+        private static partial System.Text.RegularExpressions.Regex DecimalInteger();
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$")]
+        private static partial System.Text.RegularExpressions.Regex DotFloat();
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.\-/]*$")]
+        private static partial System.Text.RegularExpressions.Regex PlainWord();
+
         public YamlMappingNode? Map(YamlMappingNode? parent, string key)
         {
             var node = Get(parent, key);

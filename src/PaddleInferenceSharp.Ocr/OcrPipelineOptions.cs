@@ -151,6 +151,38 @@ public sealed record OcrPipelineOptions
     /// </summary>
     public bool AllowModelDownload { get; init; } = !Models.ModelDownloadOptions.OfflineByEnvironment;
 
+    /// <summary>
+    /// Inputs read and decoded together, in parallel, before they are recognised one by one in order (PaddleX's
+    /// pipeline-level <c>batch_size</c>, default 1): <see cref="OcrPipeline.Predict(IEnumerable{string}, OcrPredictOptions?, CancellationToken)"/>,
+    /// <see cref="OcrPipeline.PredictAsync"/> and the CLI's <c>--batch_size</c>. The results are the same for any value.
+    /// </summary>
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>How inputs given by URL are fetched (public addresses only by default; size and time limits).</summary>
+    public Inputs.UrlInputOptions UrlInput { get; init; } = new();
+
+    /// <summary>
+    /// PaddleX's <c>use_hpip</c> (high-performance inference plugin), as the pipeline YAML and <c>--use_hpip</c> give
+    /// it. Stored so that a configuration round-trips; the engine is chosen by <see cref="Engine"/>.
+    /// </summary>
+    public bool UseHpip { get; init; }
+
+    /// <summary>
+    /// PaddleX's <c>hpi_config</c> as the pipeline YAML gives it (e.g. <c>backend</c>: <c>onnxruntime</c>,
+    /// <c>backend_config</c>: a mapping), or null. Keys keep PaddleX's spelling; values are <see cref="string"/>,
+    /// <see cref="bool"/>, <see cref="long"/>, <see cref="double"/>, null, nested
+    /// <see cref="IReadOnlyDictionary{TKey, TValue}"/> of the same shape and <see cref="IReadOnlyList{T}"/> of values.
+    /// Stored so that a configuration round-trips (see <see cref="UseHpip"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? HpiConfig { get; init; }
+
+    /// <summary>
+    /// PaddleX's <c>Serving.extra.max_num_input_imgs</c>: the pages of a PDF the server processes per request (10);
+    /// null processes every page. Read by the server (<c>OcrServerOptions.MaxPdfPages</c> when that is not set),
+    /// not by the pipeline.
+    /// </summary>
+    public int? MaxNumInputImgs { get; init; } = 10;
+
     /// <summary>The downloader used when downloads are allowed (tests give one with their own HTTP handler); null creates one.</summary>
     internal Models.ModelDownloader? ModelDownloader { get; init; }
 

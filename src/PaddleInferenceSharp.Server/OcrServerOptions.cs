@@ -1,4 +1,5 @@
 using PaddleInferenceSharp.Ocr;
+using PaddleInferenceSharp.Ocr.Inputs;
 
 namespace PaddleInferenceSharp.Server;
 
@@ -29,8 +30,12 @@ public sealed record OcrServerOptions
     /// <summary>Largest request body in bytes (Base64 inflates a file by 4/3); larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 64L * 1024 * 1024;
 
-    /// <summary>PDF pages processed per request; later pages are ignored (PaddleX's <c>max_num_input_imgs</c>, 10).</summary>
-    public int MaxPdfPages { get; init; } = 10;
+    /// <summary>
+    /// PDF pages processed per request; later pages are ignored (PaddleX's <c>max_num_input_imgs</c>). Null takes the
+    /// pipeline configuration's <see cref="OcrPipelineOptions.MaxNumInputImgs"/> (<c>Serving.extra.max_num_input_imgs</c>
+    /// of a <c>--pipeline</c> YAML; 10 by default, every page when that is null).
+    /// </summary>
+    public int? MaxPdfPages { get; init; }
 
     /// <summary>Largest image (or rendered page) in pixels; larger ones get 422 before their pixels are allocated.</summary>
     public long MaxPixels { get; init; } = 50_000_000;
@@ -50,15 +55,15 @@ public sealed record OcrServerOptions
     /// <summary>Also return the input image as JPEG (<c>inputImage</c>) when visualizing.</summary>
     public bool ReturnInputImage { get; init; } = true;
 
-    /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default.</summary>
-    public UrlInputOptions UrlInput { get; init; } = new();
+    /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default (<see cref="UrlInputOptions.Enabled"/> false).</summary>
+    public UrlInputOptions UrlInput { get; init; } = new() { Enabled = false };
 
     /// <summary>The endpoint settings these options describe.</summary>
     public PaddleXOcrEndpointOptions Endpoint => new()
     {
         RetryAfterSeconds = RetryAfterSeconds,
         MaxRequestBodyBytes = MaxRequestBodyBytes,
-        MaxPdfPages = MaxPdfPages,
+        MaxPdfPages = MaxPdfPages ?? Pipeline.MaxNumInputImgs ?? int.MaxValue,
         MaxPixels = MaxPixels,
         RequestTimeout = RequestTimeout,
         Visualize = Visualize,
@@ -74,23 +79,4 @@ public sealed record OcrServerOptions
         Workers = Workers,
         QueueCapacity = QueueCapacity,
     };
-}
-
-/// <summary>How the server fetches inputs given by URL. Off by default: fetching URLs on behalf of clients invites SSRF.</summary>
-public sealed record UrlInputOptions
-{
-    /// <summary>Accept <c>http</c>/<c>https</c> URLs in <c>file</c>.</summary>
-    public bool Enabled { get; init; }
-
-    /// <summary>Allow URLs whose host resolves to loopback, private, link-local, multicast or other non-public addresses.</summary>
-    public bool AllowPrivateAddresses { get; init; }
-
-    /// <summary>Largest download in bytes.</summary>
-    public long MaxBytes { get; init; } = 32L * 1024 * 1024;
-
-    /// <summary>Longest a download may take (connect and transfer).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Redirects followed; each target is checked like the first URL.</summary>
-    public int MaxRedirects { get; init; } = 3;
 }

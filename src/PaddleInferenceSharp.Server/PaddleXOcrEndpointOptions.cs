@@ -1,3 +1,5 @@
+using PaddleInferenceSharp.Ocr.Inputs;
+
 namespace PaddleInferenceSharp.Server;
 
 /// <summary>Limits and answer settings of PaddleX's <c>POST /ocr</c> endpoint (<c>app.MapPaddleXOcr</c>).</summary>
@@ -27,8 +29,8 @@ public sealed record PaddleXOcrEndpointOptions
     /// <summary>Also return the input image as JPEG (<c>inputImage</c>) when visualizing.</summary>
     public bool ReturnInputImage { get; init; } = true;
 
-    /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default.</summary>
-    public UrlInputOptions UrlInput { get; init; } = new();
+    /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default (<see cref="UrlInputOptions.Enabled"/> false).</summary>
+    public UrlInputOptions UrlInput { get; init; } = new() { Enabled = false };
 
     internal void Validate()
     {

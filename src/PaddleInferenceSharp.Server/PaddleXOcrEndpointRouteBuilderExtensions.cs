@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Extensions.Hosting;
 using PaddleInferenceSharp.Imaging.Drawing;
+using PaddleInferenceSharp.Ocr.Inputs;
 using PaddleInferenceSharp.Server;
 using PaddleInferenceSharp.Server.Hosting;
 using PaddleInferenceSharp.Server.Inputs;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Processing;
 using PaddleInferenceSharp.TestSupport;
@@ -147,6 +149,190 @@ public sealed class OcrPipelineConfigTests
         if (line is not null)
         {
             Assert.That(ex.Message, Does.Contain(line));
+        }
+    }
+    [Test]
+    public void PaddleX_OCR_yaml_file_sets_the_pipeline_level_keys_and_the_serving_page_limit()
+    {
+        var o = OcrPipelineConfig.Load(TestPaths.PipelineConfig("OCR.yaml"));
+        Assert.That(o.BatchSize, Is.EqualTo(4));
+        Assert.That(o.UseHpip, Is.True);
+        Assert.That(o.MaxNumInputImgs, Is.EqualTo(3));
+        Assert.That(o.TextDetectionModelName, Is.EqualTo("PP-OCRv5_mobile_det"));
+        Assert.That(o.TextDetection.LimitSideLen, Is.EqualTo(736));
+        Assert.That(o.TextRecognitionModelName, Is.EqualTo("PP-OCRv5_mobile_rec"), "trailing spaces are not part of the name");
+
+        // hpi_config is kept as data, typed as PaddleX's YAML loader types it.
+        var hpi = o.HpiConfig!;
+        Assert.That(hpi["backend"], Is.EqualTo("tensorrt"));
+        Assert.That(hpi["auto_config"], Is.EqualTo(false));
+        var backend = (IReadOnlyDictionary<string, object?>)hpi["backend_config"]!;
+        Assert.That(backend["precision"], Is.EqualTo("fp16"));
+        var x = (IReadOnlyList<object?>)((IReadOnlyDictionary<string, object?>)backend["dynamic_shapes"]!)["x"]!;
+        Assert.That(x, Has.Count.EqualTo(3));
+        Assert.That(x[2], Is.EqualTo(new object[] { 8L, 3L, 48L, 3200L }));
+    }
+
+    [Test]
+    public void Missing_pipeline_level_keys_keep_the_defaults()
+    {
+        var o = OcrPipelineConfig.Parse(Yaml, "OCR.yaml");
+        Assert.That(o.BatchSize, Is.EqualTo(1));
+        Assert.That(o.UseHpip, Is.False);
+        Assert.That(o.HpiConfig, Is.Null);
+        Assert.That(o.MaxNumInputImgs, Is.EqualTo(10), "PaddleX serves the first 10 pages unless told otherwise");
+    }
+
+    [Test]
+    public void Max_num_input_imgs_null_lifts_the_page_limit() =>
+        Assert.That(OcrPipelineConfig.Parse("pipeline_name: OCR\nServing:\n  extra:\n    max_num_input_imgs: null\n", "s.yaml").MaxNumInputImgs, Is.Null);
+
+    [Test]
+    public void Hpi_config_scalars_are_typed_as_PaddleX_reads_them()
+    {
+        var o = OcrPipelineConfig.Parse("""
+            pipeline_name: OCR
+            hpi_config:
+              backend: onnxruntime
+              auto_paddle2onnx: yes
+              threads: 8
+              ratio: 0.5
+              plain_exponent: 1e5
+              quoted: "8"
+              empty: ~
+            """, "h.yaml");
+        var hpi = o.HpiConfig!;
+        Assert.That(hpi["auto_paddle2onnx"], Is.EqualTo(true), "YAML 1.1: yes is a boolean");
+        Assert.That(hpi["threads"], Is.EqualTo(8L));
+        Assert.That(hpi["ratio"], Is.EqualTo(0.5));
+        Assert.That(hpi["plain_exponent"], Is.EqualTo("1e5"), "PyYAML reads a float only with a dot");
+        Assert.That(hpi["quoted"], Is.EqualTo("8"));
+        Assert.That(hpi["empty"], Is.Null);
+    }
+
+    [Test]
+    public void Pipeline_level_keys_and_hpi_config_read_back_from_the_written_config()
+    {
+        var options = new OcrPipelineOptions
+        {
+            BatchSize = 8,
+            UseHpip = true,
+            MaxNumInputImgs = null,
+            HpiConfig = new Dictionary<string, object?>
+            {
+                ["backend"] = "onnxruntime",
+                ["backend_config"] = new Dictionary<string, object?> { ["cpu_num_threads"] = 10L, ["note"] = "a: b", ["flag"] = "True" },
+                ["shapes"] = new List<object?> { new List<object?> { 1L, 3L }, 2.5, null, new Dictionary<string, object?>() },
+            },
+        };
+        var text = OcrPipelineConfig.ToYaml(options);
+        var back = OcrPipelineConfig.Parse(text, "written.yaml");
+
+        Assert.That(back with { HpiConfig = null }, Is.EqualTo(WithModelNamesWritten(options) with { HpiConfig = null }), text);
+        Assert.That(back.HpiConfig, Is.EqualTo(options.HpiConfig), text);
+        Assert.That(text, Does.Contain("batch_size: 8\nuse_hpip: True\nhpi_config:\n  backend: onnxruntime\n"));
+        Assert.That(text, Does.Contain("Serving:\n  extra:\n    max_num_input_imgs: null\n"));
+    }
+
+    [TestCase("batch_size: 0\n", "'batch_size' must be a positive integer")]
+    [TestCase("Serving:\n  extra:\n    max_num_input_imgs: 0\n", "'max_num_input_imgs' must be a positive integer")]
+    [TestCase("hpi_config: onnxruntime\n", "'hpi_config' must be a mapping")]
+    [TestCase("use_hpip: sometimes\n", "'use_hpip' must be True or False")]
+    public void Bad_pipeline_level_values_name_the_key(string yaml, string expected)
+    {
+        var ex = Assert.Throws<OcrConfigurationException>(() => OcrPipelineConfig.Parse("pipeline_name: OCR\n" + yaml, "bad.yaml"));
+        Assert.That(ex!.Message, Does.Contain("bad.yaml").And.Contain(expected));
+    }
+
+    [Test]
+    public void PaddleX_3_0_beta_file_loads_as_detection_and_recognition_with_a_warning()
+    {
+        var logger = new ListLogger();
+        var o = OcrPipelineConfig.Load(TestPaths.PipelineConfig("OCR-3.0-beta1.yaml"), logger: logger);
+
+        Assert.That(o.TextDetectionModelName, Is.EqualTo("PP-OCRv4_mobile_det"));
+        Assert.That(o.TextDetectionModelDir, Is.Null);
+        Assert.That(o.TextRecognitionModelName, Is.EqualTo("PP-OCRv4_mobile_rec"));
+        Assert.That(o.TextRecognitionBatchSize, Is.EqualTo(1));
+        Assert.That(o.Device, Is.EqualTo(InferenceDevice.Cpu));
+        Assert.That((o.UseDocOrientationClassify, o.UseDocUnwarping, o.UseTextlineOrientation), Is.EqualTo((false, false, false)), "PaddleX 3.0 beta's OCR pipeline was detection and recognition only");
+        Assert.That(logger.Messages, Has.One.Contains("OCR-3.0-beta1.yaml").And.Contains("PaddleX 3.0 beta's schema"));
+    }
+
+    [Test]
+    public void PaddleX_3_0_beta_keys_set_the_device_the_batch_size_hpip_and_model_directories()
+    {
+        var dir = TestPaths.NewTempDirectory("beta-model");
+        try
+        {
+            var o = OcrPipelineConfig.Parse($"""
+                Global:
+                  pipeline_name: OCR
+                Pipeline:
+                  text_det_model: {dir}
+                  text_rec_model: my_models/rec
+                  text_det_batch_size: 4
+                  text_rec_batch_size: 8
+                  device: "gpu:1"
+                  use_hpip: True
+                """, "beta.yaml");
+            Assert.That(o.TextDetectionModelDir, Is.EqualTo(dir), "an existing directory is a model directory, as PaddleX's check_model");
+            Assert.That(o.TextRecognitionModelDir, Is.EqualTo("my_models/rec"), "a path is a directory even before it exists");
+            Assert.That(o.TextRecognitionModelName, Is.Null);
+            Assert.That(o.TextRecognitionBatchSize, Is.EqualTo(8));
+            Assert.That(o.Device, Is.EqualTo(InferenceDevice.Gpu(1)));
+            Assert.That(o.UseHpip, Is.True);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Test]
+    public void PaddleX_3_0_beta_file_is_written_back_in_the_current_schema()
+    {
+        var beta = OcrPipelineConfig.Load(TestPaths.PipelineConfig("OCR-3.0-beta1.yaml"));
+        var text = OcrPipelineConfig.ToYaml(beta);
+        Assert.That(text, Does.StartWith("pipeline_name: OCR\n").And.Not.Contain("Pipeline:\n").And.Not.Contain("Global:"));
+        Assert.That(text, Does.Contain("use_doc_preprocessor: False").And.Contain("use_textline_orientation: False"));
+
+        var logger = new ListLogger();
+        var current = OcrPipelineConfig.Parse(text, "current.yaml", logger: logger);
+        Assert.That(current, Is.EqualTo(WithModelNamesWritten(beta)));
+        Assert.That(logger.Messages, Is.Empty, "the current schema reads without the warning");
+    }
+
+    [TestCase("Global:\n  pipeline_name: OCR\nPipeline:\n  det_model: PP-OCRv4_mobile_det\n", "unknown key 'Pipeline.det_model'", "line 4")]
+    [TestCase("Global:\n  pipeline_name: seal_recognition\nPipeline:\n  text_det_model: x\n", "'seal_recognition'", null)]
+    [TestCase("Pipeline:\n  text_det_model: x\n", "no Global.pipeline_name", null)]
+    [TestCase("Global:\n  pipeline_name: OCR\n", "no Pipeline section", null)]
+    [TestCase("Global:\n  pipeline_name: OCR\nPipeline:\n  device: tpu:x\n", "Pipeline.device", null)]
+    [TestCase("pipeline_name: OCR\nPipeline:\n  text_det_model: x\n", "mixes", null)]
+    public void Bad_PaddleX_3_0_beta_files_name_the_file_and_the_problem(string yaml, string expected, string? line)
+    {
+        var ex = Assert.Throws<OcrConfigurationException>(() => OcrPipelineConfig.Parse(yaml, "beta.yaml"));
+        Assert.That(ex!.Message, Does.Contain("beta.yaml").And.Contain(expected));
+        if (line is not null)
+        {
+            Assert.That(ex.Message, Does.Contain(line));
+        }
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Warning)
+            {
+                Messages.Add(formatter(state, exception));
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using PaddleInferenceSharp.Ocr.Inputs;
 using PaddleInferenceSharp.TestSupport;
 
 namespace PaddleInferenceSharp.Server.Tests;

@@ -68,6 +68,10 @@ public static class TestPaths
         return path;
     }
 
+    /// <summary>A pipeline configuration of tests/PaddleInferenceSharp.TestSupport/PipelineConfigs (PaddleX's schemas, current and 3.0 beta).</summary>
+    public static string PipelineConfig(string name) =>
+        Path.Combine(RepositoryRoot, "tests", "PaddleInferenceSharp.TestSupport", "PipelineConfigs", name);
+
     /// <summary>A fresh temporary directory, deleted by the caller.</summary>
     public static string NewTempDirectory(string prefix)
     {

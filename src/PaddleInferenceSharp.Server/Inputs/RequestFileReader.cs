@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using PaddleInferenceSharp.Ocr.Inputs;
 using PaddleInferenceSharp.Server.Schema;
 
 namespace PaddleInferenceSharp.Server.Inputs;
@@ -48,12 +49,28 @@ internal sealed class RequestFileReader(UrlFetcher urls)
     private static ReadOnlySpan<byte> DataUrlMarker => ";base64,"u8;
 
     /// <summary>Decodes or downloads the file and settles its type. The caller owns (and disposes) the result.</summary>
-    /// <exception cref="ApiException">422 for bad Base64, a refused URL or an undeterminable type; 502 for a failed download.</exception>
+    /// <exception cref="ApiException">422 for bad Base64, URL inputs off, a refused URL or an undeterminable type; 502 for a failed download.</exception>
     public async Task<RequestFile> ReadAsync(OcrRequest request, CancellationToken cancellationToken)
     {
         if (request.IsUrl)
         {
-            var (body, finalUrl) = await urls.FetchAsync(request.File, cancellationToken).ConfigureAwait(false);
+            if (!urls.Options.Enabled)
+            {
+                throw new ApiException(422, "URL inputs are disabled on this server; send the file as Base64 (or start the server with --allow_url_input).");
+            }
+
+            byte[] body;
+            Uri finalUrl;
+            try
+            {
+                (body, finalUrl) = await urls.FetchAsync(request.File, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UrlInputException ex)
+            {
+                // Refused before anything was sent: the request is at fault (422); a failed download is upstream's (502).
+                throw new ApiException(ex.Refused ? 422 : 502, ex.Message, ex);
+            }
+
             var kind = Settle(body.Length, request.FileType ?? FileTypeDetector.FromUrl(finalUrl) ?? FileTypeDetector.FromContent(body));
             return new RequestFile(body, kind, finalUrl.GetLeftPart(UriPartial.Path));
         }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PaddleInferenceSharp.Server.Inputs;
+namespace PaddleInferenceSharp.Ocr.Inputs;
 
 /// <summary>Which IP addresses a URL input may reach: public unicast only, unless private addresses are allowed.</summary>
 internal static class AddressPolicy
