@@ -12,7 +12,8 @@ internal static class BetaOcrResult
 {
     /// <summary>
     /// The entry for one page. PaddleX zipped <c>dt_polys</c>, <c>rec_text</c> and <c>rec_score</c>, one text per box;
-    /// the recognised lines with their own boxes are the same pairs (all of them at PaddleX's threshold 0).
+    /// the recognised lines with their own boxes are the same pairs (all of them at PaddleX's threshold 0). The
+    /// <c>score</c> is the recognition score; the detection scores were not in any of PaddleX's answers.
     /// <paramref name="image"/> (the OCR image, Base64 JPEG) is left out when null, as PaddleX's paged version did.
     /// </summary>
     public static JsonObject ToJson(OcrResult result, string? image)
