@@ -25,9 +25,16 @@ internal sealed class ServeCommand(OcrCommand ocr)
     public Option<double> ShutdownTimeout { get; } = new("--shutdown_timeout") { Description = "Seconds shutdown waits for requests in flight.", DefaultValueFactory = _ => 30 };
     public Option<string?> Visualize { get; } = new("--visualize") { Description = "Return result images unless a request says otherwise (True or False; PaddleX: True).", HelpName = "True|False" };
     public Option<bool> AllowUrlInput { get; } = new("--allow_url_input") { Description = "Accept http(s) URLs in 'file' (off: Base64 only)." };
+    public Option<string> ServingSchema { get; } = new("--serving_schema")
+    {
+        Description = "Answer shape: current (PaddleX 3.0.0 and later), beta (3.0.0b1/b2: result.texts, image), beta_pages (3.0 development docs: ocrResults[].texts, image), or auto: beta for requests with 'image', beta_pages for 'file' with inferenceParams.maxLongSide, current otherwise.",
+        DefaultValueFactory = _ => "auto",
+        HelpName = "auto|current|beta|beta_pages",
+    };
+
     public Option<string> LogFormat { get; } = new("--log_format") { Description = "Console logs: simple (one line) or json (structured, with the logId scope).", DefaultValueFactory = _ => "simple" };
 
-    private Option[] ServerOptions => [Host, Port, Workers, QueueSize, MaxRequestMb, MaxPdfPages, MaxPixels, RequestTimeout, ShutdownTimeout, Visualize, AllowUrlInput, LogFormat];
+    private Option[] ServerOptions => [Host, Port, Workers, QueueSize, MaxRequestMb, MaxPdfPages, MaxPixels, RequestTimeout, ShutdownTimeout, Visualize, AllowUrlInput, ServingSchema, LogFormat];
 
     /// <summary>Adds <c>--serve</c> and the server flags to the root command, and the <c>serve</c> subcommand with the pipeline flags.</summary>
     public void AddTo(RootCommand root)
@@ -83,6 +90,7 @@ internal sealed class ServeCommand(OcrCommand ocr)
                 Visualize = PaddleXValues.ParseBool(Visualize.Name, parse.GetValue(Visualize)) ?? true,
                 FontPath = parse.GetValue(ocr.FontPath),
                 UrlInput = pipeline.UrlInput with { Enabled = parse.GetValue(AllowUrlInput) },
+                ServingSchema = ParseServingSchema(parse.GetValue(ServingSchema)),
             };
         }
         catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)
@@ -146,6 +154,15 @@ internal sealed class ServeCommand(OcrCommand ocr)
 
         return ExitCodes.Success;
     }
+
+    private static PaddleXServingSchema ParseServingSchema(string? text) => text?.ToLowerInvariant() switch
+    {
+        "auto" => PaddleXServingSchema.Auto,
+        "current" => PaddleXServingSchema.Current,
+        "beta" => PaddleXServingSchema.Beta,
+        "beta_pages" => PaddleXServingSchema.BetaPages,
+        _ => throw new ArgumentException($"--serving_schema must be auto, current, beta or beta_pages, not '{text}'."),
+    };
 
     private static int Positive(string name, int value) =>
         value > 0 ? value : throw new ArgumentException($"{name} must be positive, not {value}.");

@@ -58,6 +58,9 @@ public sealed record OcrServerOptions
     /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default (<see cref="UrlInputOptions.Enabled"/> false).</summary>
     public UrlInputOptions UrlInput { get; init; } = new() { Enabled = false };
 
+    /// <summary>The answer shape (<c>--serving_schema</c>): one PaddleX version's, or chosen per request (<see cref="PaddleXServingSchema.Auto"/>, the default).</summary>
+    public PaddleXServingSchema ServingSchema { get; init; } = PaddleXServingSchema.Auto;
+
     /// <summary>The endpoint settings these options describe.</summary>
     public PaddleXOcrEndpointOptions Endpoint => new()
     {
@@ -70,6 +73,7 @@ public sealed record OcrServerOptions
         FontPath = FontPath,
         ReturnInputImage = ReturnInputImage,
         UrlInput = UrlInput,
+        ServingSchema = ServingSchema,
     };
 
     /// <summary>The pool settings these options describe (results keep their pages: <c>visualize</c> is a per-request choice).</summary>

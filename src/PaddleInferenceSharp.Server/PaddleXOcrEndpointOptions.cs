@@ -32,9 +32,16 @@ public sealed record PaddleXOcrEndpointOptions
     /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default (<see cref="UrlInputOptions.Enabled"/> false).</summary>
     public UrlInputOptions UrlInput { get; init; } = new() { Enabled = false };
 
+    /// <summary>The answer shape: one PaddleX version's, or chosen per request (<see cref="PaddleXServingSchema.Auto"/>, the default).</summary>
+    public PaddleXServingSchema ServingSchema { get; init; } = PaddleXServingSchema.Auto;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxPdfPages, 1, nameof(MaxPdfPages));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestBodyBytes, 1, nameof(MaxRequestBodyBytes));
+        if (!Enum.IsDefined(ServingSchema))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ServingSchema), ServingSchema, "Not a PaddleX serving schema.");
+        }
     }
 }

@@ -121,6 +121,7 @@ public sealed class OcrPipelineTests
         Assert.That(Path.GetFileName(file), Is.EqualTo("schema_res.json"));
         using var json = JsonDocument.Parse(File.ReadAllText(file));
         var root = json.RootElement;
+        // No dt_scores: PaddleX's OCRResult._to_json writes dt_polys only (its pipeline drops the detector's scores).
         Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
         {
             "input_path", "page_index", "model_settings", "dt_polys", "text_det_params", "text_type",

@@ -8,7 +8,8 @@ namespace PaddleInferenceSharp.Server.Tests;
 
 /// <summary>
 /// The real service (<c>paddlex-sharp serve</c>, a separate process on 127.0.0.1) called by real clients as the
-/// seeds show them: curl and PaddleX's Python example on the standard library. Ends with SIGTERM and a clean exit.
+/// seeds show them: curl and PaddleX's Python examples (current and 3.0.0b1) on the standard library. Ends with
+/// SIGTERM and a clean exit.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -109,6 +110,20 @@ public sealed partial class EndToEndTests
         Assert.That(stdout, Does.Contain("'rec_texts': ["), "prunedResult printed as the example does");
         var image = File.ReadAllBytes(Path.Combine(_dir, "ocr_0.jpg"));
         Assert.That(image[..3], Is.EqualTo(new byte[] { 0xFF, 0xD8, 0xFF }), "ocrImage saved as JPEG");
+    }
+
+    [Test, Order(1)]
+    public void Python_client_of_the_3_0_0b1_docs_prints_the_detected_texts()
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "clients", "ocr_client_3.0.0b1.py");
+        var (code, stdout, stderr) = Run("python3", script, _url + "/ocr", Dev("syn_001.png"), _dir);
+
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(stdout, Does.Contain("Detected texts:"));
+        Assert.That(stdout, Does.Contain("'text': 'Date: 17.03.2017'"), "result['texts'] printed as the example does");
+        Assert.That(stdout, Does.Contain("'poly': [["));
+        var image = File.ReadAllBytes(Path.Combine(_dir, "out.jpg"));
+        Assert.That(image[..3], Is.EqualTo(new byte[] { 0xFF, 0xD8, 0xFF }), "image saved as JPEG");
     }
 
     [Test, Order(2)]

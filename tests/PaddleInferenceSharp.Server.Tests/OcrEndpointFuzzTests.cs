@@ -238,8 +238,10 @@ public sealed class OcrEndpointFuzzTests
             var hasResult = root.TryGetProperty("result", out var result);
             if (status == 200)
             {
+                // One page: in ocrResults, or (an 'image' request, PaddleX 3.0 beta's shape) the result's own texts.
                 return errorCode == 0 && message.GetString() == "Success" && hasResult && result.ValueKind == JsonValueKind.Object
-                    && result.TryGetProperty("ocrResults", out var pages) && pages.ValueKind == JsonValueKind.Array && pages.GetArrayLength() == 1
+                    && ((result.TryGetProperty("ocrResults", out var pages) && pages.ValueKind == JsonValueKind.Array && pages.GetArrayLength() == 1)
+                        || (result.TryGetProperty("texts", out var texts) && texts.ValueKind == JsonValueKind.Array))
                     ? null
                     : "a 200 answer without errorCode 0, errorMsg 'Success' and a result with one page";
             }

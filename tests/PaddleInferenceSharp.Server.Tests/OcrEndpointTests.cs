@@ -7,7 +7,10 @@ using PaddleInferenceSharp.TestSupport;
 
 namespace PaddleInferenceSharp.Server.Tests;
 
-/// <summary>Every request field and response field of POST /ocr, against a real server on 127.0.0.1.</summary>
+/// <summary>
+/// Every request field and response field of POST /ocr in the current answer shape, against a real server on
+/// 127.0.0.1 (the older shapes: <see cref="ServingSchemaTests"/>).
+/// </summary>
 [TestFixture]
 public sealed class OcrEndpointTests
 {
@@ -152,19 +155,6 @@ public sealed class OcrEndpointTests
         Assert.That((double)pruned["text_rec_score_thresh"]!, Is.EqualTo(0.3));
     }
 
-    [Test]
-    public async Task MaxLongSide_limits_the_longer_side()
-    {
-        var request = Request("syn_001.png");
-        request["inferenceParams"] = new JsonObject { ["maxLongSide"] = 800 };
-        var (status, body, _) = await TestServers.PostAsync(_client, request);
-
-        Assert.That(status, Is.EqualTo(200), body.ToJsonString());
-        var det = body["result"]!["ocrResults"]![0]!["prunedResult"]!["text_det_params"]!;
-        Assert.That((int)det["limit_side_len"]!, Is.EqualTo(800));
-        Assert.That((string)det["limit_type"]!, Is.EqualTo("max"));
-    }
-
     [TestCase(true)]
     [TestCase(false)]
     public async Task UseTextlineOrientation_switches_the_classifier(bool on)
@@ -192,14 +182,6 @@ public sealed class OcrEndpointTests
         var pruned = body["result"]!["ocrResults"]![0]!["prunedResult"]!.AsObject();
         Assert.That((bool)pruned["model_settings"]!["use_doc_preprocessor"]!, Is.False);
         Assert.That(pruned.ContainsKey("doc_preprocessor_res"), Is.False);
-    }
-
-    [Test]
-    public async Task The_old_image_field_is_read_as_file()
-    {
-        var (status, body, _) = await TestServers.PostAsync(_client, new JsonObject { ["image"] = TestServers.Base64Of(Dev("syn_001.png")) });
-        Assert.That(status, Is.EqualTo(200), body.ToJsonString());
-        Assert.That(TestServers.Texts(body), Is.Not.Empty);
     }
 
     [Test]

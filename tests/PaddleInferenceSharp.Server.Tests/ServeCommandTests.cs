@@ -7,6 +7,7 @@ public sealed class ServeCommandTests
     [TestCase("--queue_size must be positive", "serve", "--queue_size", "0")]
     [TestCase("is not a boolean for --visualize", "--serve", "--visualize", "Maybe")]
     [TestCase("unknown --engine 'tensorflow'", "serve", "--engine", "tensorflow")]
+    [TestCase("--serving_schema must be auto, current, beta or beta_pages, not 'v2'", "serve", "--serving_schema", "v2")]
     public void Bad_flag_exits_with_usage_error(string message, params string[] arguments)
     {
         var (code, _, stderr) = EndToEndTests.Run("dotnet", [TestServers.CliDll(), .. arguments]);

@@ -40,6 +40,12 @@ public sealed record OcrResult
     public required IReadOnlyList<Quad> DtPolys { get; init; }
 
     /// <summary>Detection scores, parallel to <see cref="DtPolys"/>.</summary>
+    /// <remarks>
+    /// Not in <see cref="ToJson"/>, <see cref="SaveToJson"/> or the serving answers, as in PaddleX 3.0: its OCR
+    /// pipeline reads the detector's <c>dt_scores</c> and keeps only <c>dt_polys</c>, so neither its result JSON nor
+    /// <c>prunedResult</c> has them (the <c>score</c> of its older serving answers is <c>rec_score</c>). PaddleX
+    /// writes <c>dt_scores</c> only in the text detection module's own result.
+    /// </remarks>
     public required IReadOnlyList<float> DtScores { get; init; }
 
     /// <summary>The detection parameters used (<c>text_det_params</c>).</summary>

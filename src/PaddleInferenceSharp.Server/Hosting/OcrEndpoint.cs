@@ -15,7 +15,9 @@ namespace PaddleInferenceSharp.Server.Hosting;
 
 /// <summary>
 /// <c>POST /ocr</c>: reads and validates the body, fetches or decodes the file, runs the pages on a pooled pipeline
-/// and answers in PaddleX's envelope. Every answer carries a <c>logId</c> that is also on the request's log line.
+/// and answers in PaddleX's envelope, its <c>result</c> shaped as the <see cref="PaddleXServingSchema"/> of the options
+/// or, in <see cref="PaddleXServingSchema.Auto"/>, of the request. Every answer carries a <c>logId</c> that is also on
+/// the request's log line.
 /// </summary>
 internal sealed class OcrEndpoint(PaddleXOcrEndpointOptions options, OcrPipelinePool pool, RequestFileReader files, ServerMetrics metrics, ILogger logger)
 {
@@ -45,11 +47,17 @@ internal sealed class OcrEndpoint(PaddleXOcrEndpointOptions options, OcrPipeline
             }
 
             var visualize = request.Visualize ?? options.Visualize;
+            var schema = options.ServingSchema == PaddleXServingSchema.Auto ? request.Schema : options.ServingSchema;
+            if (schema == PaddleXServingSchema.Beta && file.Kind == FileKind.Pdf)
+            {
+                throw new ApiException(StatusCodes.Status422UnprocessableEntity, "This is a PDF, and the answer of PaddleX 3.0 beta (to the 'image' field, or the server's serving schema 'beta') holds the texts of one image: send an image, or send the PDF as 'file' to a server whose serving schema is not 'beta'.");
+            }
+
             var job = file;
             Task<(byte[] Answer, int Pages)> run;
             try
             {
-                run = pool.RunAsync((pipeline, ct) => Process(pipeline, job, request, visualize, logId, ct), deadline.Token);
+                run = pool.RunAsync((pipeline, ct) => Process(pipeline, job, request, schema, visualize, logId, ct), deadline.Token);
             }
             catch (OcrPoolRejectedException ex)
             {
@@ -120,22 +128,22 @@ internal sealed class OcrEndpoint(PaddleXOcrEndpointOptions options, OcrPipeline
 
     // Runs on a worker thread with that worker's pipeline: decodes the image or renders the PDF's first pages one at a
     // time, recognises them and builds the answer.
-    private (byte[] Answer, int Pages) Process(OcrPipeline pipeline, RequestFile file, OcrRequest request, bool visualize, string logId, CancellationToken cancellationToken)
+    private (byte[] Answer, int Pages) Process(OcrPipeline pipeline, RequestFile file, OcrRequest request, PaddleXServingSchema schema, bool visualize, string logId, CancellationToken cancellationToken)
     {
         using (file)
         {
-            return ProcessFile(pipeline, file, request, visualize, logId, cancellationToken);
+            return ProcessFile(pipeline, file, request, schema, visualize, logId, cancellationToken);
         }
     }
 
-    private (byte[] Answer, int Pages) ProcessFile(OcrPipeline pipeline, RequestFile file, OcrRequest request, bool visualize, string logId, CancellationToken cancellationToken)
+    private (byte[] Answer, int Pages) ProcessFile(OcrPipeline pipeline, RequestFile file, OcrRequest request, PaddleXServingSchema schema, bool visualize, string logId, CancellationToken cancellationToken)
     {
         var results = new JsonArray();
         var sizes = new List<(int Width, int Height)>();
         if (file.Kind == FileKind.Image)
         {
             using var image = DocumentPages.DecodeImage(file, options.MaxPixels);
-            results.Add(Page(pipeline, image, null, request, visualize, cancellationToken));
+            results.Add(Page(pipeline, image, null, request, schema, visualize, cancellationToken));
             sizes.Add((image.Width, image.Height));
         }
         else
@@ -150,25 +158,42 @@ internal sealed class OcrEndpoint(PaddleXOcrEndpointOptions options, OcrPipeline
             for (var i = 0; i < count; i++)
             {
                 using var page = DocumentPages.RenderPage(pdf, i, cancellationToken);
-                results.Add(Page(pipeline, page, i, request, visualize, cancellationToken));
+                results.Add(Page(pipeline, page, i, request, schema, visualize, cancellationToken));
                 sizes.Add((page.Width, page.Height));
             }
         }
 
-        var answer = ApiEnvelope.Success(logId, new JsonObject
+        JsonObject body;
+        if (schema == PaddleXServingSchema.Beta)
         {
-            ["ocrResults"] = results,
-            ["dataInfo"] = new DataInfo(file.Kind, sizes).ToJson(),
-        });
-        return (answer, sizes.Count);
+            // The one image's entry is the whole result: no ocrResults, no dataInfo.
+            body = results[0]!.AsObject();
+            results.Clear();
+        }
+        else
+        {
+            body = new JsonObject
+            {
+                ["ocrResults"] = results,
+                ["dataInfo"] = new DataInfo(file.Kind, sizes).ToJson(),
+            };
+        }
+
+        return (ApiEnvelope.Success(logId, body), sizes.Count);
     }
 
-    private JsonObject Page(OcrPipeline pipeline, BgrImage page, int? pageIndex, OcrRequest request, bool visualize, CancellationToken cancellationToken)
+    private JsonObject Page(OcrPipeline pipeline, BgrImage page, int? pageIndex, OcrRequest request, PaddleXServingSchema schema, bool visualize, CancellationToken cancellationToken)
     {
         var result = pipeline.Predict(page, request.PredictOptions, null, pageIndex, cancellationToken);
         try
         {
-            if (!visualize || result.Images is null)
+            var draw = visualize && result.Images is not null;
+            if (schema != PaddleXServingSchema.Current)
+            {
+                return BetaOcrResult.ToJson(result, draw ? ResultImages.EncodeOcr(result, options.FontPath) : null);
+            }
+
+            if (!draw)
             {
                 return OcrPageResult.ToJson(result);
             }

@@ -36,6 +36,24 @@ internal static class ResultImages
         }
     }
 
+    /// <summary>Draws and encodes the OCR image alone: the <c>image</c> of PaddleX 3.0 beta's answers.</summary>
+    /// <exception cref="FontNotFoundException">No font to draw the texts with.</exception>
+    public static string EncodeOcr(OcrResult result, string? fontPath)
+    {
+        var rendered = result.RenderImages(fontPath);
+        try
+        {
+            return Base64Jpeg(rendered[OcrResult.OcrImageKey]);
+        }
+        finally
+        {
+            foreach (var image in rendered.Values)
+            {
+                image.Dispose();
+            }
+        }
+    }
+
     private static string Base64Jpeg(BgrImage image)
     {
         BgrImage? scaled = null;

@@ -60,6 +60,13 @@ public sealed record OcrRequest
     /// <summary>The pipeline overrides: <c>useDocOrientationClassify</c>, <c>useDocUnwarping</c>, <c>useTextlineOrientation</c>, <c>textDet*</c>, <c>textRecScoreThresh</c>.</summary>
     public OcrPredictOptions PredictOptions { get; init; } = new();
 
+    /// <summary>
+    /// The PaddleX version whose request fields these are, as far as they tell: <see cref="PaddleXServingSchema.Beta"/>
+    /// for the old <c>image</c> field, <see cref="PaddleXServingSchema.BetaPages"/> for <c>file</c> with
+    /// <c>inferenceParams.maxLongSide</c>, otherwise <see cref="PaddleXServingSchema.Current"/>.
+    /// </summary>
+    internal PaddleXServingSchema Schema { get; private init; } = PaddleXServingSchema.Current;
+
     /// <summary>Whether <see cref="File"/> is an http(s) URL (PaddleX's <c>is_url</c>).</summary>
     public bool IsUrl => StartsWithHttpScheme(FileUtf8.Span) && IsHttpUrl(File);
 
@@ -92,6 +99,7 @@ public sealed record OcrRequest
 
             CheckText(root, string.Empty);
 
+            var fromImageField = Optional(root, "file") is null && Optional(root, "image") is not null;
             var file = Optional(root, "file") ?? Optional(root, "image");
             if (file is not { } fileElement || fileElement.ValueKind == JsonValueKind.Null)
             {
@@ -153,6 +161,10 @@ public sealed record OcrRequest
                 FileType = ReadFileType(root),
                 Visualize = ReadBool(root, "visualize"),
                 PredictOptions = options,
+                // Only PaddleX 3.0 beta sent 'image'; maxLongSide beside 'file' only its paged successor.
+                Schema = fromImageField ? PaddleXServingSchema.Beta
+                    : maxLongSide is not null ? PaddleXServingSchema.BetaPages
+                    : PaddleXServingSchema.Current,
             };
         }
     }
