@@ -26,15 +26,16 @@ internal sealed class ServeCommand(OcrCommand ocr)
     public Option<string?> Visualize { get; } = new("--visualize") { Description = "Return result images unless a request says otherwise (True or False; PaddleX: True).", HelpName = "True|False" };
     public Option<bool> AllowUrlInput { get; } = new("--allow_url_input") { Description = "Accept http(s) URLs in 'file' (off: Base64 only)." };
     public Option<bool> AllowPrivateUrls { get; } = new("--allow_private_urls") { Description = "With --allow_url_input, also fetch from loopback, private and link-local addresses." };
+    public Option<string?> WebPage { get; } = new("--web_page") { Description = "Serve the web page (upload a file, see boxes and texts) at GET / (True or False; default True).", HelpName = "True|False" };
     public Option<string> LogFormat { get; } = new("--log_format") { Description = "Console logs: simple (one line) or json (structured, with the logId scope).", DefaultValueFactory = _ => "simple" };
 
-    private Option[] ServerOptions => [Host, Port, Workers, QueueSize, MaxRequestMb, MaxPdfPages, MaxPixels, RequestTimeout, ShutdownTimeout, Visualize, AllowUrlInput, AllowPrivateUrls, LogFormat];
+    private Option[] ServerOptions => [Host, Port, Workers, QueueSize, MaxRequestMb, MaxPdfPages, MaxPixels, RequestTimeout, ShutdownTimeout, Visualize, AllowUrlInput, AllowPrivateUrls, WebPage, LogFormat];
 
     /// <summary>Adds <c>--serve</c> and the server flags to the root command, and the <c>serve</c> subcommand with the pipeline flags.</summary>
     public void AddTo(RootCommand root)
     {
         root.Options.Add(Serve);
-        var command = new Command("serve", "Run PaddleX's OCR serving API: POST /ocr, GET /health, /health/ready, /metrics.");
+        var command = new Command("serve", "Run PaddleX's OCR serving API: POST /ocr, GET /health, /health/ready, /metrics, and a web page at GET /.");
         foreach (var option in ServerOptions)
         {
             root.Options.Add(option);
@@ -81,6 +82,7 @@ internal sealed class ServeCommand(OcrCommand ocr)
                 Visualize = PaddleXValues.ParseBool(Visualize.Name, parse.GetValue(Visualize)) ?? true,
                 FontPath = parse.GetValue(ocr.FontPath),
                 UrlInput = new UrlInputOptions { Enabled = parse.GetValue(AllowUrlInput), AllowPrivateAddresses = parse.GetValue(AllowPrivateUrls) },
+                WebPage = PaddleXValues.ParseBool(WebPage.Name, parse.GetValue(WebPage)) ?? true,
             };
         }
         catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)

@@ -53,6 +53,9 @@ public sealed record OcrServerOptions
     /// <summary>Inputs by URL (<c>file</c> = <c>http(s)://...</c>); off by default.</summary>
     public UrlInputOptions UrlInput { get; init; } = new();
 
+    /// <summary>Serve the web page over <c>POST /ocr</c> at <c>GET /</c> (<c>MapPaddleXOcrWebPage</c>); on by default.</summary>
+    public bool WebPage { get; init; } = true;
+
     /// <summary>The endpoint settings these options describe.</summary>
     public PaddleXOcrEndpointOptions Endpoint => new()
     {
