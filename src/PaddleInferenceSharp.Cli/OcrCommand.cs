@@ -57,8 +57,8 @@ internal sealed class OcrCommand
 
     public Option<int[]?> TextRecInputShape { get; } = new("--text_rec_input_shape") { Description = "Recognition input C H W instead of the model's (3 48 320).", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(3, 3) };
     public Option<int?> BatchSize { get; } = new("--batch_size") { Description = "Inputs read and decoded together (in parallel) before recognition, as PaddleX's pipeline batch_size (default: the pipeline configuration's, else 1)." };
-    public Option<bool> UseHpip { get; } = new("--use_hpip") { Description = "PaddleX's high-performance inference plugin (also use_hpip in the pipeline configuration); not available here: the chosen --engine runs the models (a warning is printed)." };
-    public Option<string?> HpiConfig { get; } = new("--hpi_config") { Description = "PaddleX's high-performance inference configuration; accepted and ignored (see --use_hpip)." };
+    public Option<bool> UseHpip { get; } = new("--use_hpip") { Description = "Choose the engine and settings per module as PaddleX's high-performance inference does: Paddle Inference (oneDNN, TensorRT on a GPU) where its library and a Paddle program are there, else ONNX Runtime; the choice is logged (also use_hpip in the pipeline configuration)." };
+    public Option<string?> HpiConfig { get; } = new("--hpi_config") { Description = "With --use_hpip: PaddleX's hpi_config as a dict, e.g. {'backend': 'onnxruntime', 'backend_config': {'cpu_num_threads': 2}} (JSON or Python literal)." };
     public Option<bool> AllowPrivateUrls { get; } = new("--allow_private_urls") { Description = "Also fetch URL inputs from loopback, private and link-local addresses (the server: with --allow_url_input)." };
     public Option<bool> Offline { get; } = new("--offline") { Description = "Never download models (as PADDLEINFERENCESHARP_OFFLINE=1): a model that is not installed fails at once (exit 4), naming it and every directory looked in." };
     public Option<string?> FontPath { get; } = new("--font_path") { Description = "Font for the texts in result images (file, or file.ttc:index); default: a Noto CJK font found through fontconfig or PADDLEINFERENCESHARP_FONT_PATH." };
@@ -147,11 +147,6 @@ internal sealed class OcrCommand
 
         options = options with { BatchSize = batchSize };
         var settings = new RunSettings(parse.GetValue(SavePath), parse.GetValue(Quiet), verbose, batchSize, parse.GetValue(FontPath));
-        if (options.UseHpip)
-        {
-            stderr.WriteLine($"warning: use_hpip (--use_hpip or the pipeline configuration): PaddleX's high-performance inference plugin is not available; the models run on --engine {options.Engine}.");
-        }
-
         // Result images need a font; find it before loading the models rather than fail on the first page.
         if (settings.SavePath is not null)
         {
@@ -263,6 +258,7 @@ internal sealed class OcrCommand
             OptimizeOnnxGraphs = PaddleXValues.ParseBool(OptimizeOnnxGraphs.Name, parse.GetValue(OptimizeOnnxGraphs)) ?? current.OptimizeOnnxGraphs,
             AllowModelDownload = current.AllowModelDownload && !parse.GetValue(Offline),
             UseHpip = current.UseHpip || parse.GetValue(UseHpip),
+            HpiConfig = parse.GetValue(HpiConfig) is { } hpiConfig ? PaddleXValues.ParseDict(HpiConfig.Name, hpiConfig) : current.HpiConfig,
             UrlInput = current.UrlInput with { AllowPrivateAddresses = current.UrlInput.AllowPrivateAddresses || parse.GetValue(AllowPrivateUrls) },
         };
 

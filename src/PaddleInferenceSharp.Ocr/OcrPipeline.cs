@@ -37,6 +37,8 @@ public sealed class OcrPipeline : IDisposable
     private readonly bool _ownsEngine;
     private readonly PredictorOptions _predictorOptions;
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _moduleSettings = new();
+    private readonly HighPerformanceInference? _hpi;
+    private readonly Dictionary<string, (IInferenceEngine Engine, PredictorOptions Options)> _plans = new(StringComparer.Ordinal);
     private readonly ModelCache _cache;
     private readonly ILogger _logger;
     private readonly Lazy<TextDetector> _detector;
@@ -50,8 +52,9 @@ public sealed class OcrPipeline : IDisposable
     private readonly int _pageParallelism;
     private bool _disposed;
 
-    private OcrPipeline(OcrPipelineOptions options, IInferenceEngine engine, bool ownsEngine, ILogger logger)
+    private OcrPipeline(OcrPipelineOptions options, IInferenceEngine engine, bool ownsEngine, ILoggerFactory? loggerFactory, ILogger logger)
     {
+        _hpi = options.UseHpip ? new HighPerformanceInference(options, engine, loggerFactory, logger) : null;
         Options = options;
         _engine = engine;
         _ownsEngine = ownsEngine;
@@ -61,12 +64,12 @@ public sealed class OcrPipeline : IDisposable
             options.AllowModelDownload ? options.ModelDownloader ?? new ModelDownloader(logger: logger) : null,
             options.DownloadProgress);
         _predictorOptions = PredictorOptionsFor(options);
-        _detector = new Lazy<TextDetector>(() => TextDetector.Create(EngineFor(TextDetectionModule), OpenModel(TextDetectionModule), _predictorOptions, options.TextDetection));
+        _detector = new Lazy<TextDetector>(() => TextDetector.Create(EngineFor(TextDetectionModule), OpenModel(TextDetectionModule), OptionsFor(TextDetectionModule), options.TextDetection));
         _pageParallelism = RecognitionParallelRuns(options);
-        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(EngineFor(TextRecognitionModule), OpenModel(TextRecognitionModule), _predictorOptions, new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
-        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(EngineFor(TextLineOrientationModule), OpenModel(TextLineOrientationModule), _predictorOptions, options.TextLineOrientationBatchSize));
-        _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(EngineFor(DocOrientationModule), OpenModel(DocOrientationModule), _predictorOptions));
-        _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(EngineFor(DocUnwarpingModule), OpenModel(DocUnwarpingModule), _predictorOptions));
+        _recognizer = new Lazy<TextRecognizer>(() => TextRecognizer.Create(EngineFor(TextRecognitionModule), OpenModel(TextRecognitionModule), OptionsFor(TextRecognitionModule), new TextRecognizerOptions { BatchSize = options.TextRecognitionBatchSize, DictionaryPath = options.TextRecognitionDictionaryPath, InputShape = options.TextRecInputShape, ParallelRuns = _pageParallelism }));
+        _textlineOrientation = new Lazy<TextLineOrientationClassifier>(() => TextLineOrientationClassifier.Create(EngineFor(TextLineOrientationModule), OpenModel(TextLineOrientationModule), OptionsFor(TextLineOrientationModule), options.TextLineOrientationBatchSize));
+        _docOrientation = new Lazy<DocOrientationClassifier>(() => DocOrientationClassifier.Create(EngineFor(DocOrientationModule), OpenModel(DocOrientationModule), OptionsFor(DocOrientationModule)));
+        _docUnwarper = new Lazy<DocUnwarper>(() => DocUnwarper.Create(EngineFor(DocUnwarpingModule), OpenModel(DocUnwarpingModule), OptionsFor(DocUnwarpingModule)));
         _docPreprocessor = new DocPreprocessor(() => _docOrientation.Value, () => _docUnwarper.Value);
         _urls = new Lazy<UrlFetcher>(() => new UrlFetcher(options.UrlInput));
     }
@@ -110,7 +113,7 @@ public sealed class OcrPipeline : IDisposable
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OcrPipeline>();
         var ownsEngine = engine is null;
         engine ??= CreateEngine(options, loggerFactory);
-        var pipeline = new OcrPipeline(options, engine, ownsEngine, logger);
+        var pipeline = new OcrPipeline(options, engine, ownsEngine, loggerFactory, logger);
         var modules = new List<string>(5);
         if (options.UseDocOrientationClassify)
         {
@@ -135,7 +138,11 @@ public sealed class OcrPipeline : IDisposable
             // once, not after the others have spent seconds loading.
             foreach (var module in modules)
             {
-                _ = ModelSource.FromDirectory(pipeline.LocateModel(module));
+                var source = ModelSource.FromDirectory(pipeline.LocateModel(module));
+                if (pipeline._hpi is { } hpi)
+                {
+                    pipeline._plans[module] = hpi.Plan(module, source, pipeline._predictorOptions);
+                }
             }
 
             foreach (var module in modules)
@@ -486,7 +493,10 @@ public sealed class OcrPipeline : IDisposable
         UseTensorRt = options.UseTensorRt,
     };
 
-    private ModuleEngine EngineFor(string module) => new(_engine, module, _logger, _moduleSettings);
+    private ModuleEngine EngineFor(string module) => new(_plans.TryGetValue(module, out var plan) ? plan.Engine : _engine, module, _logger, _moduleSettings);
+
+    // The predictor settings of a module: the pipeline's, or what use_hpip chose for it.
+    private PredictorOptions OptionsFor(string module) => _plans.TryGetValue(module, out var plan) ? plan.Options : _predictorOptions;
 
     internal static int RecognitionParallelRuns(OcrPipelineOptions options)
     {
@@ -717,6 +727,11 @@ public sealed class OcrPipeline : IDisposable
         if (_urls.IsValueCreated)
         {
             _urls.Value.Dispose();
+        }
+
+        foreach (var created in _hpi?.CreatedEngines ?? [])
+        {
+            created.Dispose();
         }
 
         if (_ownsEngine)

@@ -163,7 +163,9 @@ public sealed record OcrPipelineOptions
 
     /// <summary>
     /// PaddleX's <c>use_hpip</c> (high-performance inference plugin), as the pipeline YAML and <c>--use_hpip</c> give
-    /// it. Stored so that a configuration round-trips; the engine is chosen by <see cref="Engine"/>.
+    /// it: the engine and settings are chosen per module, and the choice is logged. Paddle Inference (oneDNN on the
+    /// CPU, TensorRT on a GPU) runs a module whose model is a Paddle program when its library loads; otherwise ONNX
+    /// Runtime does. <see cref="HpiConfig"/> can name the backend and its settings.
     /// </summary>
     public bool UseHpip { get; init; }
 
@@ -172,7 +174,10 @@ public sealed record OcrPipelineOptions
     /// <c>backend_config</c>: a mapping), or null. Keys keep PaddleX's spelling; values are <see cref="string"/>,
     /// <see cref="bool"/>, <see cref="long"/>, <see cref="double"/>, null, nested
     /// <see cref="IReadOnlyDictionary{TKey, TValue}"/> of the same shape and <see cref="IReadOnlyList{T}"/> of values.
-    /// Stored so that a configuration round-trips (see <see cref="UseHpip"/>).
+    /// With <see cref="UseHpip"/>: <c>backend</c> <c>paddle</c>, <c>tensorrt</c> or <c>onnxruntime</c> picks the engine
+    /// of every module; <c>backend_config</c> keys <c>cpu_num_threads</c>, <c>run_mode</c> (<c>paddle</c>,
+    /// <c>mkldnn</c>, <c>trt_fp32</c>, <c>trt_fp16</c>) and <c>mkldnn_cache_capacity</c> are applied, others are
+    /// warned about. Written back by <see cref="OcrPipelineConfig"/>.
     /// </summary>
     public IReadOnlyDictionary<string, object?>? HpiConfig { get; init; }
 

@@ -148,6 +148,39 @@ public sealed class EngineSelectionTests
     }
 
     [Test]
+    public void Use_hpip_logs_the_engine_chosen_for_each_module_and_why()
+    {
+        var image = Image();
+
+        // ONNX models and no Paddle library: ONNX Runtime for every module, saying why.
+        var output = Path.Combine(_dir, "hpip");
+        var (code, stdout, stderr) = CliRunner.Run(WithoutPaddle,
+            Ocr(image, TestPaths.RequiredModel("PP-OCRv4_mobile_det"), TestPaths.RequiredModel("PP-OCRv4_mobile_rec"), "default", "--use_hpip", "--verbose", "--save_path", output));
+        Assert.That(code, Is.Zero, stdout + stderr);
+        Assert.That(stderr, Does.Contain("use_hpip: text_detection runs on onnxruntime (Paddle Inference is not available (Could not load the Paddle Inference C library"));
+        Assert.That(stderr, Does.Contain("use_hpip: text_recognition runs on onnxruntime (Paddle Inference is not available"));
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "page_res.json"))))
+        {
+            Assert.That(json.RootElement.GetProperty("rec_texts").EnumerateArray().Select(t => t.GetString()), Has.Some.Contains("42"));
+        }
+
+        // hpi_config names the backend and a backend_config key that maps.
+        (code, stdout, stderr) = CliRunner.Run(WithoutPaddle,
+            Ocr(image, TestPaths.RequiredModel("PP-OCRv4_mobile_det"), TestPaths.RequiredModel("PP-OCRv4_mobile_rec"), "default", "--use_hpip",
+                "--hpi_config", "{'backend': 'onnxruntime', 'backend_config': {'cpu_num_threads': 1, 'enable_openvino': True}}", "--verbose"));
+        Assert.That(code, Is.Zero, stdout + stderr);
+        Assert.That(stderr, Does.Contain("use_hpip: text_detection runs on onnxruntime (hpi_config backend 'onnxruntime')"));
+        Assert.That(stderr, Does.Contain("text_detection: ").And.Contain("on onnxruntime (device=cpu, cpu_threads=1,"));
+        Assert.That(stderr, Does.Contain("hpi_config backend_config key 'enable_openvino' does not apply"));
+
+        // A Paddle library and Paddle programs: Paddle Inference with oneDNN.
+        var env = new Dictionary<string, string?> { ["PADDLE_INFERENCE_ROOT"] = AbiDoubleRoot() };
+        (_, stdout, stderr) = CliRunner.Run(env, Ocr(image, TestPaths.RequiredShared("models", "PP-OCRv4_mobile_det"), TestPaths.RequiredShared("models", "PP-OCRv4_mobile_rec"), "default", "--use_hpip", "--verbose"));
+        Assert.That(stderr, Does.Contain("use_hpip: text_detection runs on paddle (Paddle Inference is installed and the model is a Paddle program)"), stdout + stderr);
+        Assert.That(stderr, Does.Contain("text_detection: ").And.Contain("on paddle (device=cpu, cpu_threads=").And.Contain("enable_mkldnn=true"));
+    }
+
+    [Test]
     public void Engine_paddle_with_a_real_library_runs_the_shared_paddle_models()
     {
         var root = Environment.GetEnvironmentVariable("PADDLE_INFERENCE_ROOT");
