@@ -33,4 +33,14 @@ internal static class CliRunner
     }
 
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments) => Run(null, arguments);
+
+    /// <summary>The OCR pipeline on <paramref name="input"/> with detection and recognition only, on setup's PP-OCRv4 mobile models.</summary>
+    public static string[] V4Pipeline(string input, params string[] more) =>
+    [
+        "--pipeline", "OCR", "--input", input,
+        "--use_doc_orientation_classify", "False", "--use_doc_unwarping", "False", "--use_textline_orientation", "False",
+        "--text_detection_model_dir", PaddleInferenceSharp.TestSupport.TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
+        "--text_recognition_model_dir", PaddleInferenceSharp.TestSupport.TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
+        .. more,
+    ];
 }

@@ -150,7 +150,7 @@ public sealed class OcrCommandOutputTests
         ImageMagick.RenderText(image, ["Flags 42"]);
         var (code, stdout, stderr) = CliRunner.Run(Base(image, "--use_hpip", "--text_rec_input_shape", "3", "48", "320", "--threads", "1", "--engine", "onnxruntime", "--verbose"));
         Assert.That(code, Is.EqualTo(0), stderr);
-        Assert.That(stderr, Does.Contain("--use_hpip"));
+        Assert.That(stderr, Does.Contain("use_hpip: text_detection runs on onnxruntime"));
         Assert.That(NoSpaces(stdout), Does.Contain("Flags42"));
         // --verbose logs go to stderr; stdout is only the printed result.
         Assert.That(stderr, Does.Contain("Pipeline ready"));

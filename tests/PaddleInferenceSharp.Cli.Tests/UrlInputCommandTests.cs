@@ -26,14 +26,7 @@ public sealed class UrlInputCommandTests
         Directory.Delete(_dir, true);
     }
 
-    private string[] Base(string input, params string[] more) =>
-    [
-        "--pipeline", "OCR", "--input", input,
-        "--use_doc_orientation_classify", "False", "--use_doc_unwarping", "False", "--use_textline_orientation", "False",
-        "--text_detection_model_dir", TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
-        "--text_recognition_model_dir", TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
-        .. more,
-    ];
+    private static string[] Base(string input, params string[] more) => CliRunner.V4Pipeline(input, more);
 
     [Test]
     public void Url_input_on_a_private_address_needs_allow_private_urls()

@@ -18,10 +18,13 @@ public sealed class ModelDownloaderTests
     private Task _server = null!;
     private int _failAfterBytes = -1;
     private readonly List<string?> _ranges = [];
+    private EnvironmentScope _online = null!;
 
     [SetUp]
     public void Start()
     {
+        // scripts/test.sh runs offline (PADDLEINFERENCESHARP_OFFLINE=1), which wins over every downloader; these tests download from 127.0.0.1.
+        _online = new EnvironmentScope(new Dictionary<string, string?> { [ModelDownloadOptions.OfflineVariable] = null });
         _dir = TestPaths.NewTempDirectory("download");
         _archive = BuildArchive("Test-Model");
         _failAfterBytes = -1;
@@ -49,6 +52,7 @@ public sealed class ModelDownloaderTests
     [TearDown]
     public void Stop()
     {
+        _online.Dispose();
         _listener.Stop();
         _listener.Close();
         Directory.Delete(_dir, true);
