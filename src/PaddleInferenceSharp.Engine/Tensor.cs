@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 namespace PaddleInferenceSharp.Engine;
 
 /// <summary>
-/// A dense, row-major tensor whose elements live in an array rented from <see cref="ArrayPool{T}.Shared"/>
-/// (returned on <see cref="Dispose"/>), a caller's array, or memory an engine owns (an output left where the
-/// engine wrote it, released on <see cref="Dispose"/>).
+/// A dense, row-major tensor whose elements live in a pooled array returned on <see cref="Dispose"/>
+/// (<see cref="ArrayPool{T}.Shared"/> up to 16 MiB; a larger one is allocated for the tensor and left to the garbage
+/// collector), a caller's array, or memory an engine owns (an output left where the engine wrote it, released on
+/// <see cref="Dispose"/>).
 /// </summary>
 /// <remarks>
 /// Engines pin the array for the duration of a run, so inputs are handed to native code without copies.
@@ -54,14 +55,14 @@ public sealed class Tensor : IDisposable
 
     private Array Array => _array ?? throw new ObjectDisposedException(nameof(Tensor));
 
-    /// <summary>Creates a tensor over an array rented from the shared pool. Contents are not cleared.</summary>
+    /// <summary>Creates a tensor over a pooled array (see the type's remarks). Contents are not cleared.</summary>
     /// <typeparam name="T">Element type: float, byte, sbyte, int or long.</typeparam>
     /// <param name="shape">Non-negative dimensions.</param>
     public static Tensor Rent<T>(ReadOnlySpan<long> shape) where T : unmanaged
     {
         var type = CheckType<T>();
         var length = CheckedLength(shape);
-        var array = ArrayPool<T>.Shared.Rent(Math.Max(length, 1));
+        var array = PooledArrays.Rent<T>(Math.Max(length, 1));
         return new Tensor(array, pooled: true, type, shape.ToArray(), length);
     }
 
@@ -166,11 +167,11 @@ public sealed class Tensor : IDisposable
 
         switch (array)
         {
-            case float[] f: ArrayPool<float>.Shared.Return(f); break;
-            case byte[] b: ArrayPool<byte>.Shared.Return(b); break;
-            case sbyte[] s: ArrayPool<sbyte>.Shared.Return(s); break;
-            case int[] i: ArrayPool<int>.Shared.Return(i); break;
-            case long[] l: ArrayPool<long>.Shared.Return(l); break;
+            case float[] f: PooledArrays.Return(f); break;
+            case byte[] b: PooledArrays.Return(b); break;
+            case sbyte[] s: PooledArrays.Return(s); break;
+            case int[] i: PooledArrays.Return(i); break;
+            case long[] l: PooledArrays.Return(l); break;
         }
     }
 

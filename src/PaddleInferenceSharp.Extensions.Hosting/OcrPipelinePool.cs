@@ -6,7 +6,9 @@ namespace PaddleInferenceSharp.Extensions.Hosting;
 /// <summary>
 /// A fixed set of worker threads, each owning one <see cref="OcrPipeline"/> (and so its own predictors), fed by a
 /// bounded queue. A full queue is refused at once (<see cref="OcrPoolRejectedException"/>; a server answers 503)
-/// instead of letting latency grow without bound.
+/// instead of letting latency grow without bound. After a job that needed buffers too large to pool (a page over
+/// ~5 megapixels), the worker runs an aggressive full collection (at most one every 2 s) so that the process gives
+/// that memory back instead of keeping it for the rest of its life.
 /// </summary>
 /// <remarks>
 /// Thread-safety: <see cref="RunAsync{T}"/> may be called from any thread. A pipeline is only ever used by the thread
@@ -239,6 +241,7 @@ public sealed class OcrPipelinePool : IDisposable
             while (Take() is { } item)
             {
                 Interlocked.Increment(ref _busy);
+                var unpooled = MemoryReclaimer.BeforeJob();
                 try
                 {
                     item.Run(pipeline);
@@ -247,6 +250,9 @@ public sealed class OcrPipelinePool : IDisposable
                 {
                     Interlocked.Decrement(ref _busy);
                 }
+
+                // The job's buffers are garbage now; an oversize page's are given back before the next job.
+                MemoryReclaimer.Shared.AfterJob(unpooled, _logger);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
@@ -89,7 +88,7 @@ public sealed class OcrService : IOcrService, IDisposable
         // a running job has stopped).
         return await BorrowAsync(
             (pipeline, ct) => pipeline.Predict(buffer.AsMemory(0, length), sourceName ?? "", options, ct),
-            () => ArrayPool<byte>.Shared.Return(buffer),
+            () => PooledArrays.Return(buffer),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -175,7 +174,7 @@ public sealed class OcrService : IOcrService, IDisposable
     private static async Task<(byte[] Buffer, int Length)> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var buffer = ArrayPool<byte>.Shared.Rent(stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 1, Array.MaxLength) : 64 * 1024);
+        var buffer = PooledArrays.Rent<byte>(stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 1, Array.MaxLength) : 64 * 1024);
         var filled = 0;
         try
         {
@@ -183,9 +182,9 @@ public sealed class OcrService : IOcrService, IDisposable
             {
                 if (filled == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                    var larger = PooledArrays.Rent<byte>((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
                     buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    PooledArrays.Return(buffer);
                     buffer = larger;
                 }
 
@@ -200,7 +199,7 @@ public sealed class OcrService : IOcrService, IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
             throw;
         }
     }

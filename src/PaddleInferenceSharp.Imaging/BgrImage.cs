@@ -1,10 +1,12 @@
-using System.Buffers;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Imaging;
 
 /// <summary>
 /// An 8-bit, 3-channel image in BGR order (OpenCV's and PaddleX's layout), rows packed top to bottom,
-/// over an array rented from <see cref="ArrayPool{T}.Shared"/> and returned on <see cref="Dispose"/>.
+/// over a pooled array returned on <see cref="Dispose"/> (<see cref="System.Buffers.ArrayPool{T}.Shared"/> up to
+/// 16 MiB, about 5.6 megapixels; a larger page's array is allocated for it and left to the garbage collector, so no
+/// pool keeps it).
 /// </summary>
 /// <remarks>Not thread-safe for writing; concurrent reads are fine.</remarks>
 public sealed class BgrImage : IDisposable
@@ -44,7 +46,7 @@ public sealed class BgrImage : IDisposable
             throw new ArgumentOutOfRangeException(nameof(width), $"A {width}x{height} image needs {bytes} bytes, more than one array can hold.");
         }
 
-        return new BgrImage(ArrayPool<byte>.Shared.Rent((int)bytes), width, height);
+        return new BgrImage(PooledArrays.Rent<byte>((int)bytes), width, height);
     }
 
     /// <summary>Copies pixels from a caller's buffer with any row stride.</summary>
@@ -108,7 +110,7 @@ public sealed class BgrImage : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
         }
     }
 

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -192,7 +192,7 @@ internal static class BmpDecoder
     /// <summary>RLE8/RLE4: runs, absolute runs, end of line, end of bitmap and deltas; pixels not written stay palette entry 0.</summary>
     private static void DecodeRle(ReadOnlySpan<byte> data, BgrImage image, byte[] palette, bool fourBit, bool topDown, string source)
     {
-        var indices = ArrayPool<byte>.Shared.Rent(image.Width * image.Height);
+        var indices = PooledArrays.Rent<byte>(image.Width * image.Height);
         try
         {
             var map = indices.AsSpan(0, image.Width * image.Height);
@@ -270,7 +270,7 @@ internal static class BmpDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(indices);
+            PooledArrays.Return(indices);
         }
     }
 

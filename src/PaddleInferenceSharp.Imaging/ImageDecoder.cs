@@ -1,4 +1,4 @@
-using System.Buffers;
+using PaddleInferenceSharp.Engine;
 namespace PaddleInferenceSharp.Imaging;
 
 /// <summary>Decodes encoded images to <see cref="BgrImage"/>, the way OpenCV's <c>imread(IMREAD_COLOR)</c> reads them for PaddleX.</summary>
@@ -25,7 +25,7 @@ public static class ImageDecoder
                     throw new ImageDecodeException(path, $"the file is too large to decode ({size} bytes)");
                 }
 
-                buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
+                buffer = PooledArrays.Rent<byte>((int)Math.Max(size, 1));
                 length = 0;
                 int read;
                 while (length < size && (read = RandomAccess.Read(handle, buffer.AsSpan(length, (int)size - length), length)) > 0)
@@ -44,7 +44,7 @@ public static class ImageDecoder
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                PooledArrays.Return(buffer);
             }
         }
     }

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.TurboJpeg;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -57,7 +57,7 @@ internal static class JpegDecoder
     private static unsafe void DecodeCmyk(TurboJpegHandle handle, byte* src, CULong size, BgrImage image, string source)
     {
         var cmykStride = image.Width * 4;
-        var buffer = ArrayPool<byte>.Shared.Rent(checked(cmykStride * image.Height));
+        var buffer = PooledArrays.Rent<byte>(checked(cmykStride * image.Height));
         try
         {
             fixed (byte* dst = buffer)
@@ -82,7 +82,7 @@ internal static class JpegDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
         }
     }
 

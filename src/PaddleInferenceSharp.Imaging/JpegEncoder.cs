@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.TurboJpeg;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -43,7 +43,7 @@ public static class JpegEncoder
                 throw new ArgumentException($"A {image.Width}x{image.Height} image is too large to encode as one JPEG buffer.", nameof(image));
             }
 
-            var buffer = ArrayPool<byte>.Shared.Rent((int)capacity);
+            var buffer = PooledArrays.Rent<byte>((int)capacity);
             try
             {
                 CULong size;
@@ -64,7 +64,7 @@ public static class JpegEncoder
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                PooledArrays.Return(buffer);
             }
         }
         finally

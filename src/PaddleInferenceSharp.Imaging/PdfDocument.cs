@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.Cairo;
 using PaddleInferenceSharp.Bindings.GLib;
 using PaddleInferenceSharp.Bindings.Poppler;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -232,7 +232,7 @@ public sealed class PdfDocument : IDisposable
 
             (w, h) = ((int)width, (int)height);
             stride = CairoNative.FormatStrideForWidth(CairoNative.FormatRgb24, w);
-            buffer = ArrayPool<byte>.Shared.Rent(checked(stride * h));
+            buffer = PooledArrays.Rent<byte>(checked(stride * h));
             try
             {
                 fixed (byte* pixels = buffer)
@@ -242,7 +242,7 @@ public sealed class PdfDocument : IDisposable
             }
             catch
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                PooledArrays.Return(buffer);
                 throw;
             }
         }
@@ -260,7 +260,7 @@ public sealed class PdfDocument : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
         }
     }
 

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -192,9 +192,9 @@ internal static class PngDecoder
         var bitsPerPixel = h.Channels * h.Depth;
         var rowBytes = (int)(((long)width * bitsPerPixel + 7) / 8);
         var filterStride = Math.Max(1, bitsPerPixel / 8);
-        var current = ArrayPool<byte>.Shared.Rent(rowBytes + 1);
-        var previous = ArrayPool<byte>.Shared.Rent(rowBytes + 1);
-        var scatter = dx == 1 ? null : ArrayPool<byte>.Shared.Rent(width * 3);
+        var current = PooledArrays.Rent<byte>(rowBytes + 1);
+        var previous = PooledArrays.Rent<byte>(rowBytes + 1);
+        var scatter = dx == 1 ? null : PooledArrays.Rent<byte>(width * 3);
         try
         {
             previous.AsSpan(0, rowBytes + 1).Clear();
@@ -232,11 +232,11 @@ internal static class PngDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(previous);
+            PooledArrays.Return(current);
+            PooledArrays.Return(previous);
             if (scatter is not null)
             {
-                ArrayPool<byte>.Shared.Return(scatter);
+                PooledArrays.Return(scatter);
             }
         }
     }

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -33,8 +33,8 @@ public static class PngEncoder
         using (var zlib = new ZLibStream(compressed, level, leaveOpen: true))
         {
             var stride = image.Width * 3;
-            var line = ArrayPool<byte>.Shared.Rent(stride + 1);
-            var previous = ArrayPool<byte>.Shared.Rent(stride);
+            var line = PooledArrays.Rent<byte>(stride + 1);
+            var previous = PooledArrays.Rent<byte>(stride);
             try
             {
                 Array.Clear(previous, 0, stride);
@@ -61,8 +61,8 @@ public static class PngEncoder
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(line);
-                ArrayPool<byte>.Shared.Return(previous);
+                PooledArrays.Return(line);
+                PooledArrays.Return(previous);
             }
         }
 

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.LibC;
 using PaddleInferenceSharp.Bindings.Tiff;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -67,7 +67,7 @@ internal static unsafe class TiffDecoder
 
         ImageDecoder.CheckSize(source, width, height, options);
         var rgbaBytes = checked((int)((long)width * height * 4));
-        var raster = ArrayPool<byte>.Shared.Rent(rgbaBytes);
+        var raster = PooledArrays.Rent<byte>(rgbaBytes);
         try
         {
             fixed (byte* pixels = raster)
@@ -90,7 +90,7 @@ internal static unsafe class TiffDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(raster);
+            PooledArrays.Return(raster);
         }
     }
 

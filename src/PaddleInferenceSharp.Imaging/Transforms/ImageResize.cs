@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
 
 namespace PaddleInferenceSharp.Imaging.Transforms;
@@ -60,9 +60,9 @@ public static class ImageResize
 
         var scaleX = (double)sw / dw;
         var scaleY = (double)sh / dh;
-        var xofs = ArrayPool<int>.Shared.Rent(dw);
-        var alpha = ArrayPool<short>.Shared.Rent(dw * 2);
-        var rows = ArrayPool<int>.Shared.Rent(dw * 3 * 2);
+        var xofs = PooledArrays.Rent<int>(dw);
+        var alpha = PooledArrays.Rent<short>(dw * 2);
+        var rows = PooledArrays.Rent<int>(dw * 3 * 2);
         try
         {
             for (var dx = 0; dx < dw; dx++)
@@ -136,9 +136,9 @@ public static class ImageResize
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(xofs);
-            ArrayPool<short>.Shared.Return(alpha);
-            ArrayPool<int>.Shared.Return(rows);
+            PooledArrays.Return(xofs);
+            PooledArrays.Return(alpha);
+            PooledArrays.Return(rows);
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Buffers;
+using PaddleInferenceSharp.Engine;
 
 namespace PaddleInferenceSharp.Ocr.Geometry;
 
@@ -29,7 +29,7 @@ internal static class ContourFinder
 
         var stride = width + 2;
         var size = stride * (height + 2);
-        var labels = ArrayPool<int>.Shared.Rent(size);
+        var labels = PooledArrays.Rent<int>(size);
         var found = new List<Point2I[]>();
         try
         {
@@ -78,7 +78,7 @@ internal static class ContourFinder
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(labels);
+            PooledArrays.Return(labels);
         }
 
         // OpenCV links each new contour in front of the previous ones (RETR_LIST), so the list is reversed.

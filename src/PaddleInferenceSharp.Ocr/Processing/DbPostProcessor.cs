@@ -1,4 +1,4 @@
-using System.Buffers;
+using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Ocr.Geometry;
 using PaddleInferenceSharp.Ocr.Modules;
 
@@ -32,7 +32,7 @@ internal static class DbPostProcessor
             throw new ArgumentException($"The map holds {probabilities.Length} values; {mapWidth}x{mapHeight} needs {pixels}.", nameof(probabilities));
         }
 
-        var bitmap = ArrayPool<byte>.Shared.Rent(pixels);
+        var bitmap = PooledArrays.Rent<byte>(pixels);
         try
         {
             var mask = bitmap.AsSpan(0, pixels);
@@ -95,7 +95,7 @@ internal static class DbPostProcessor
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bitmap);
+            PooledArrays.Return(bitmap);
         }
     }
 
@@ -191,7 +191,7 @@ internal static class DbPostProcessor
     {
         var w = xmax - xmin + 1;
         var h = ymax - ymin + 1;
-        var buffer = ArrayPool<byte>.Shared.Rent(w * h);
+        var buffer = PooledArrays.Rent<byte>(w * h);
         try
         {
             var mask = buffer.AsSpan(0, w * h);
@@ -217,7 +217,7 @@ internal static class DbPostProcessor
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Buffers;
+using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
 
 namespace PaddleInferenceSharp.Ocr.Processing;
@@ -31,7 +31,7 @@ internal static class GridSampler
 
         int w = page.Width, h = page.Height;
         var plane = w * h;
-        var upsampled = ArrayPool<float>.Shared.Rent(2 * plane);
+        var upsampled = PooledArrays.Rent<float>(2 * plane);
         try
         {
             var full = upsampled.AsSpan(0, 2 * plane);
@@ -41,7 +41,7 @@ internal static class GridSampler
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(upsampled);
+            PooledArrays.Return(upsampled);
         }
     }
 
