@@ -18,7 +18,7 @@ internal sealed class OcrCommand
     public Option<string?> OcrVersion { get; } = new("--ocr_version") { Description = "PP-OCR version of the chosen models: PP-OCRv3, PP-OCRv4 or PP-OCRv5." };
     public Option<int[]?> TextDetInputShape { get; } = new("--text_det_input_shape") { Description = "Fixed detection input C H W instead of limit-based resizing.", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(3, 3) };
     public Option<string?> SavePath { get; } = new("--save_path") { Description = "Directory for <stem>_res.json results and <stem>_ocr_res_img images (<stem>_<page> for PDF pages)." };
-    public Option<string?> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0 (default: the pipeline configuration's, else cpu)." };
+    public Option<string?> Device { get; } = new("--device") { Description = "Device: cpu, gpu:0, xpu:0, npu:0, or several as gpu:0,1 (one pipeline per device, inputs spread over them; default: the pipeline configuration's, else cpu)." };
     public Option<string?> Engine { get; } = new("--engine") { Description = "Inference engine: onnxruntime, paddle or auto (default: ONNX Runtime on the CPU, Paddle Inference for other devices)." };
     public Option<int> CpuThreads { get; } = new("--cpu_threads", "--threads") { Description = "Threads per model inside one operator (0: PaddleX's 8, at most the processors available)." };
     public Option<string?> EnableMkldnn { get; } = Bool("--enable_mkldnn", "Run CPU operators through oneDNN (Paddle Inference; default True there). ONNX Runtime has no oneDNN here: True is warned about.");
@@ -117,9 +117,11 @@ internal sealed class OcrCommand
         var logger = loggerFactory.CreateLogger("paddlex-sharp");
 
         OcrPipelineOptions options;
+        IReadOnlyList<InferenceDevice> devices;
         try
         {
             options = BuildPipelineOptions(parse, logger);
+            devices = DeviceList(parse) is { Count: > 1 } several ? several : [options.Device];
         }
         catch (Exception ex) when (ex is ArgumentException or OcrConfigurationException)
         {
@@ -162,24 +164,53 @@ internal sealed class OcrCommand
             }
         }
 
-        OcrPipeline pipeline;
+        var pipelines = new List<OcrPipeline>(devices.Count);
+        IInferenceEngine? sharedEngine = null;
         var loadStarted = Stopwatch.GetTimestamp();
         try
         {
             // Results keep their page only when it is drawn.
-            pipeline = OcrPipeline.Create(options with { RetainImages = settings.SavePath is not null }, loggerFactory);
+            options = options with { RetainImages = settings.SavePath is not null };
+            if (devices.Count == 1)
+            {
+                pipelines.Add(OcrPipeline.Create(options, loggerFactory));
+            }
+            else
+            {
+                // PaddleX's several devices: one pipeline per device, one engine placing each on its device.
+                sharedEngine = OcrPipeline.CreateEngine(options with { Device = devices[0] }, loggerFactory);
+                foreach (var device in devices)
+                {
+                    pipelines.Add(OcrPipeline.Create(options with { Device = device }, loggerFactory, sharedEngine));
+                }
+            }
         }
         catch (Exception ex) when (ex is InferenceEngineException or NotSupportedException or IOException or FormatException or OcrConfigurationException)
         {
+            DisposeAll(pipelines, sharedEngine);
             stderr.WriteLine("error: " + ex.Message);
             return ExitCodes.ModelError;
         }
 
-        using (pipeline)
+        try
         {
-            logger.LogInformation("Pipeline ready in {Elapsed:F0} ms on {Engine}", Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds, pipeline.Engine.RuntimeDescription);
-            return new OcrRunner(pipeline, settings, stdout, stderr, logger).Run(files, cancellationToken);
+            logger.LogInformation("Pipeline ready in {Elapsed:F0} ms on {Engine}, device {Devices}", Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds, pipelines[0].Engine.RuntimeDescription, string.Join(",", devices));
+            return new OcrRunner(pipelines, settings, stdout, stderr, logger).Run(files, cancellationToken);
         }
+        finally
+        {
+            DisposeAll(pipelines, sharedEngine);
+        }
+    }
+
+    private static void DisposeAll(List<OcrPipeline> pipelines, IInferenceEngine? engine)
+    {
+        foreach (var pipeline in pipelines)
+        {
+            pipeline.Dispose();
+        }
+
+        engine?.Dispose();
     }
 
     /// <summary>The pipeline options given by --pipeline (OCR or a configuration file) and the other flags.</summary>
@@ -221,7 +252,7 @@ internal sealed class OcrCommand
         };
         detection.Validate();
         var engine = parse.GetValue(Engine) is { } engineName ? ParseEngine(engineName) : current.Engine;
-        var device = parse.GetValue(Device) is { } deviceName ? ParseDevice(deviceName) : current.Device;
+        var device = parse.GetValue(Device) is { } deviceName ? ParseDevices(deviceName)[0] : current.Device;
 
         var options = current with
         {
@@ -289,6 +320,22 @@ internal sealed class OcrCommand
         catch (ArgumentException)
         {
             throw new ArgumentException($"unknown --precision '{value}'; expected fp32 or fp16");
+        }
+    }
+
+    /// <summary>The devices --device names: one, or several in PaddleX's <c>gpu:0,1</c>; none when it is not given.</summary>
+    /// <exception cref="ArgumentException">The value is not a device list.</exception>
+    internal IReadOnlyList<InferenceDevice> DeviceList(ParseResult parse) => parse.GetValue(Device) is { } value ? ParseDevices(value) : [];
+
+    internal static IReadOnlyList<InferenceDevice> ParseDevices(string value)
+    {
+        try
+        {
+            return InferenceDevice.ParseList(value);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"--device: {ex.Message.Split(" (Parameter", 2)[0]}");
         }
     }
 

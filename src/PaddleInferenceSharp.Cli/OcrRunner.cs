@@ -18,10 +18,14 @@ internal sealed record RunSettings(string? SavePath, bool Quiet, bool Verbose, i
 /// <summary>
 /// Runs the pipeline over the inputs of one command: images are decoded a batch at a time, PDFs page by page; each
 /// page is printed and saved as it finishes. A file that cannot be read or decoded is reported and skipped; an
-/// engine failure stops the run.
+/// engine failure stops the run. With several pipelines (one per device, <c>--device gpu:0,1</c>) the inputs of a
+/// batch are spread over them in turn, each pipeline working through its share in order, and the results are
+/// reported in input order.
 /// </summary>
-internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, TextWriter stdout, TextWriter stderr, ILogger logger)
+internal sealed class OcrRunner(IReadOnlyList<OcrPipeline> pipelines, RunSettings settings, TextWriter stdout, TextWriter stderr, ILogger logger)
 {
+    private readonly OcrPipeline pipeline = pipelines[0];
+
     /// <summary>Processes <paramref name="files"/>; returns the exit code.</summary>
     public int Run(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
@@ -46,6 +50,11 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
 
     private int RunAll(IReadOnlyList<string> files, RunSummary summary, IProgressSink progress, CancellationToken cancellationToken)
     {
+        if (pipelines.Count > 1)
+        {
+            return RunAllOnDevices(files, summary, progress, cancellationToken);
+        }
+
         var batchSize = Math.Max(1, settings.BatchSize);
         for (var start = 0; start < files.Count; start += batchSize)
         {
@@ -85,6 +94,97 @@ internal sealed class OcrRunner(OcrPipeline pipeline, RunSettings settings, Text
         }
 
         return ExitCodes.Success;
+    }
+
+    private int RunAllOnDevices(IReadOnlyList<string> files, RunSummary summary, IProgressSink progress, CancellationToken cancellationToken)
+    {
+        // A batch holds at least one input per pipeline, so that every device has work.
+        var batchSize = Math.Max(settings.BatchSize, pipelines.Count);
+        for (var start = 0; start < files.Count; start += batchSize)
+        {
+            var batch = files.Skip(start).Take(batchSize).ToArray();
+            var decoding = batch.Select(f => UrlFetcher.IsUrl(f) || IsPdf(f) ? null : Task.Run(() => ImageDecoder.DecodeFile(f), cancellationToken)).ToArray();
+            var work = new Task<List<OcrResult>>[batch.Length];
+            var last = new Task?[pipelines.Count];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var (onDevice, file, decoded) = (pipelines[i % pipelines.Count], batch[i], decoding[i]);
+                // Each pipeline serves one thread at a time: its inputs run one after another.
+                work[i] = (last[i % pipelines.Count] ?? Task.CompletedTask).ContinueWith(
+                    _ => Predict(onDevice, file, decoded, cancellationToken), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                last[i % pipelines.Count] = work[i];
+            }
+
+            var reported = 0;
+            try
+            {
+                for (; reported < batch.Length; reported++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        foreach (var result in work[reported].GetAwaiter().GetResult())
+                        {
+                            Report(result, summary);
+                        }
+
+                        summary.InputDone();
+                    }
+                    catch (Exception ex) when (IsInputError(ex))
+                    {
+                        var message = Unwrap(ex).Message;
+                        summary.InputFailed(DisplayName(batch[reported]), message);
+                        progress.WriteError("error: " + message);
+                    }
+                    catch (InferenceEngineException ex)
+                    {
+                        progress.WriteError("error: " + ex.Message);
+                        return ExitCodes.ModelError;
+                    }
+
+                    progress.Advance(Path.GetFileName(DisplayName(batch[reported])));
+                }
+            }
+            finally
+            {
+                // The run stopped early: let the other devices finish what they hold, and drop their results' pages.
+                for (var i = reported; i < work.Length; i++)
+                {
+                    try
+                    {
+                        work[i].Wait(CancellationToken.None);
+                        work[i].Result.ForEach(r => r.Images?.Dispose());
+                    }
+                    catch (AggregateException)
+                    {
+                        // Failed inputs of a stopped run are not reported.
+                    }
+                }
+
+                DisposeUnclaimed(decoding);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    // One input on one pipeline: an image's result, or every page of a PDF or URL.
+    private static List<OcrResult> Predict(OcrPipeline onDevice, string file, Task<BgrImage>? decoding, CancellationToken cancellationToken)
+    {
+        if (decoding is null)
+        {
+            return onDevice.PredictPages(file, null, null, cancellationToken).ToList();
+        }
+
+        var image = decoding.GetAwaiter().GetResult();
+        try
+        {
+            return [onDevice.Predict(image, null, file, null, cancellationToken)];
+        }
+        finally
+        {
+            image.Dispose();
+        }
     }
 
     private void ProcessFile(string file, Task<BgrImage>? decoding, RunSummary summary, CancellationToken cancellationToken)

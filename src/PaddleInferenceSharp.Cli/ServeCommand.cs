@@ -82,6 +82,7 @@ internal sealed class ServeCommand(OcrCommand ocr)
                 Port = parse.GetValue(Port),
                 Pipeline = pipeline,
                 Workers = parse.GetValue(Workers),
+                Devices = ocr.DeviceList(parse) is { Count: > 1 } devices ? devices : [],
                 QueueCapacity = Positive(QueueSize.Name, parse.GetValue(QueueSize)),
                 MaxRequestBodyBytes = Positive(MaxRequestMb.Name, parse.GetValue(MaxRequestMb)) * 1024L * 1024,
                 MaxPdfPages = parse.GetValue(MaxPdfPages) is { } maxPages ? Positive(MaxPdfPages.Name, maxPages) : null,

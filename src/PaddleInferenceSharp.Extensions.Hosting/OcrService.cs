@@ -42,11 +42,14 @@ public sealed class OcrService : IOcrService, IDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<OcrService>();
         Options = options;
-        var (workers, threads) = OcrPipelinePool.Size(options.Workers, options.Threads > 0 ? options.Threads : options.Pipeline.CpuThreads, Environment.ProcessorCount);
-        _engine = OcrPipeline.CreateEngine(options.Pipeline, loggerFactory);
+        var devices = options.Devices.Count > 0 ? options.Devices : [options.Pipeline.Device];
+        var (workers, threads) = OcrPipelinePool.Size(options.Workers > 0 || devices.Count == 1 ? options.Workers : devices.Count, options.Threads > 0 ? options.Threads : options.Pipeline.CpuThreads, Environment.ProcessorCount);
+        // One engine for every worker: it is chosen for the first device (Paddle Inference for accelerators) and
+        // places each predictor on the device of the worker's pipeline.
+        _engine = OcrPipeline.CreateEngine(options.Pipeline with { Device = devices[0] }, loggerFactory);
         var pipelineOptions = options.Pipeline with { CpuThreads = threads };
-        _logger.LogInformation("Starting {Workers} OCR workers with {Threads} thread(s) per model on {Engine}", workers, threads, _engine.RuntimeDescription);
-        Pool = new OcrPipelinePool(workers, options.QueueCapacity, _ => OcrPipeline.Create(pipelineOptions, loggerFactory, _engine), _logger);
+        _logger.LogInformation("Starting {Workers} OCR workers with {Threads} thread(s) per model on {Engine}, device {Devices}", workers, threads, _engine.RuntimeDescription, string.Join(",", devices));
+        Pool = new OcrPipelinePool(workers, options.QueueCapacity, i => OcrPipeline.Create(pipelineOptions with { Device = devices[i % devices.Count] }, loggerFactory, _engine), _logger);
         if (meterFactory is not null)
         {
             var meter = meterFactory.Create(MeterName);

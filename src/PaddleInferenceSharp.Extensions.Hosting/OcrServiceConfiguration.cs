@@ -90,7 +90,9 @@ public static class OcrServiceConfiguration
         Add("text_rec_score_thresh", (o, v) => o with { Pipeline = o.Pipeline with { TextRecScoreThresh = Double(v) } });
         Add("return_word_box", (o, v) => o with { Pipeline = o.Pipeline with { ReturnWordBox = Bool(v) } });
         Add("engine", (o, v) => o with { Pipeline = o.Pipeline with { Engine = InferenceEngines.Parse(v) } });
-        Add("device", (o, v) => o with { Pipeline = o.Pipeline with { Device = InferenceDevice.Parse(v) } });
+        Add("device", (o, v) => InferenceDevice.ParseList(v) is var devices && devices.Count == 1
+            ? o with { Pipeline = o.Pipeline with { Device = devices[0] }, Devices = [] }
+            : o with { Pipeline = o.Pipeline with { Device = devices[0] }, Devices = devices });
         Add("optimize_onnx_graphs", (o, v) => o with { Pipeline = o.Pipeline with { OptimizeOnnxGraphs = Bool(v) } });
         Add("enable_mkldnn", (o, v) => o with { Pipeline = o.Pipeline with { EnableMkldnn = Bool(v) } });
         Add("mkldnn_cache_capacity", (o, v) => o with { Pipeline = o.Pipeline with { MkldnnCacheCapacity = NonNegative(v) } });

@@ -50,6 +50,9 @@ public sealed class OcrPipeline : IDisposable
     private readonly Lazy<UrlFetcher> _urls;
     // Threads for a page's independent CPU work (text-line crops), as many as recognition runs side by side.
     private readonly int _pageParallelism;
+    private readonly ILoggerFactory? _loggerFactory;
+    // Pipelines for the devices per-call options asked for (OcrPredictOptions.Device), created on first use.
+    private readonly Dictionary<InferenceDevice, OcrPipeline> _onDevice = [];
     private bool _disposed;
 
     private OcrPipeline(OcrPipelineOptions options, IInferenceEngine engine, bool ownsEngine, ILoggerFactory? loggerFactory, ILogger logger)
@@ -58,6 +61,7 @@ public sealed class OcrPipeline : IDisposable
         Options = options;
         _engine = engine;
         _ownsEngine = ownsEngine;
+        _loggerFactory = loggerFactory;
         _logger = logger;
         _cache = new ModelCache(
             options.ModelCacheDir,
@@ -208,6 +212,10 @@ public sealed class OcrPipeline : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         options ??= new OcrPredictOptions();
+        if (options.Device is { } device && device != Options.Device)
+        {
+            return OnDevice(device).RunStages(image, imageOwned, options with { Device = null }, inputPath, pageIndex, ref retained, cancellationToken);
+        }
 
         // PaddleX's get_model_settings: the preprocessor runs if either of its flags is on (or, if neither is given, by default).
         var useDocOrientation = options.UseDocOrientationClassify ?? Options.UseDocOrientationClassify;
@@ -729,6 +737,16 @@ public sealed class OcrPipeline : IDisposable
             _urls.Value.Dispose();
         }
 
+        lock (_onDevice)
+        {
+            foreach (var pipeline in _onDevice.Values)
+            {
+                pipeline.Dispose();
+            }
+
+            _onDevice.Clear();
+        }
+
         foreach (var created in _hpi?.CreatedEngines ?? [])
         {
             created.Dispose();
@@ -737,6 +755,27 @@ public sealed class OcrPipeline : IDisposable
         if (_ownsEngine)
         {
             _engine.Dispose();
+        }
+    }
+
+    // The pipeline of this one's settings on another device, loaded on first use and kept (PaddleX's predict(device=...)).
+    // The engine is shared when it was given to Create or serves the device (the CPU, or Paddle Inference for every
+    // device), else one is created for it as OcrPipelineOptions.Engine chooses.
+    private OcrPipeline OnDevice(InferenceDevice device)
+    {
+        lock (_onDevice)
+        {
+            if (!_onDevice.TryGetValue(device, out var pipeline))
+            {
+                var options = Options with { Device = device };
+                var shareEngine = !_ownsEngine || device.IsCpu || _engine.Name == "paddle";
+                _logger.LogInformation("Loading the pipeline's models on device {Device} for a call that asked for it", device);
+                pipeline = Create(options, _loggerFactory, shareEngine ? _engine : null);
+                pipeline.Timings = Timings;
+                _onDevice[device] = pipeline;
+            }
+
+            return pipeline;
         }
     }
 

@@ -260,6 +260,14 @@ public sealed record OcrPredictOptions
     /// <summary>See <see cref="OcrPipelineOptions.TextRecCropPadding"/>.</summary>
     public double? TextRecCropPadding { get; init; }
 
+    /// <summary>
+    /// <c>device</c>: run this call on another device than <see cref="OcrPipelineOptions.Device"/>. The pipeline loads
+    /// its models there on the first call that asks (seconds) and keeps them until it is disposed. The engine is the
+    /// one given to <see cref="OcrPipeline.Create"/>, or the pipeline's when it serves the device, else the one
+    /// <see cref="OcrPipelineOptions.Engine"/> chooses for it (Paddle Inference for accelerators).
+    /// </summary>
+    public InferenceDevice? Device { get; init; }
+
     /// <summary><c>return_word_box</c>.</summary>
     public bool? ReturnWordBox { get; init; }
 }

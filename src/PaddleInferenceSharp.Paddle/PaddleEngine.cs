@@ -114,7 +114,7 @@ public sealed class PaddleEngine : IInferenceEngine
         var settings = new Dictionary<string, string>
         {
             ["engine"] = EngineName,
-            ["device"] = device.ToString(),
+            ["device"] = AppliedDevice(config, device),
             ["cpu_threads"] = config.CpuMathThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["enable_mkldnn"] = config.OneDnnEnabled ? "true" : "false",
             ["precision"] = InferencePrecisions.Format(options.Precision),
@@ -125,6 +125,14 @@ public sealed class PaddleEngine : IInferenceEngine
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return predictor;
     }
+
+    // The device as the config reports it back (GPU and XPU numbers), so the settings show what reached the library.
+    private static string AppliedDevice(PaddleConfig config, PaddleDevice device) => device.Kind switch
+    {
+        "gpu" when config.UseGpu => "gpu:" + config.GpuDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "xpu" when config.UseXpu => "xpu:" + config.XpuDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => device.ToString(),
+    };
 
     /// <summary>Nothing to release: the library stays loaded for the process.</summary>
     public void Dispose()

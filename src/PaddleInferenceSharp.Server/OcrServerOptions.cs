@@ -21,6 +21,9 @@ public sealed record OcrServerOptions
     /// <summary>Workers, each with its own pipeline and predictors; 0 sizes the pool to the machine (one single-threaded worker per core unless <see cref="OcrPipelineOptions.CpuThreads"/> is set).</summary>
     public int Workers { get; init; }
 
+    /// <summary>Several devices (<c>--device gpu:0,1</c>): the workers are spread over them, one per device when <see cref="Workers"/> is 0 (see <see cref="Extensions.Hosting.OcrServiceOptions.Devices"/>).</summary>
+    public IReadOnlyList<Engine.InferenceDevice> Devices { get; init; } = [];
+
     /// <summary>Requests that may wait for a worker; beyond it the server answers 503 with <c>Retry-After</c>.</summary>
     public int QueueCapacity { get; init; } = 64;
 
@@ -84,6 +87,7 @@ public sealed record OcrServerOptions
     {
         Pipeline = Pipeline with { RetainImages = true },
         Workers = Workers,
+        Devices = Devices,
         QueueCapacity = QueueCapacity,
     };
 }

@@ -148,6 +148,34 @@ public sealed class EngineSelectionTests
     }
 
     [Test]
+    public void Several_devices_load_one_pipeline_per_device_on_the_paddle_engine()
+    {
+        // PaddleX's gpu:1,2: the ABI double (in a package layout) takes each predictor's GPU number and reports it back
+        // through PD_ConfigGpuDeviceId; its fake model then fails detection, after the pipelines have loaded.
+        var env = new Dictionary<string, string?> { ["PADDLE_INFERENCE_ROOT"] = AbiDoubleRoot() };
+        var det = TestPaths.RequiredShared("models", "PP-OCRv4_mobile_det");
+        var rec = TestPaths.RequiredShared("models", "PP-OCRv4_mobile_rec");
+        var (code, stdout, stderr) = CliRunner.Run(env, Ocr(Image(), det, rec, "default", "--device", "gpu:1,2", "--verbose"));
+
+        Assert.That(code, Is.EqualTo(4), stdout + stderr);
+        foreach (var device in new[] { "gpu:1", "gpu:2" })
+        {
+            Assert.That(stderr, Does.Contain("text_detection: ").And.Contain($"on paddle (device={device},"), stderr);
+            Assert.That(stderr, Does.Contain("text_recognition: ").And.Contain($"on paddle (device={device},"), stderr);
+        }
+
+        Assert.That(stderr, Does.Contain("device gpu:1,gpu:2"));
+
+        // Without a Paddle library the list fails as one GPU does, naming the library; a bad list names itself.
+        var (noPaddle, _, noPaddleError) = CliRunner.Run(WithoutPaddle, Ocr(Image(), TestPaths.RequiredModel("PP-OCRv4_mobile_det"), TestPaths.RequiredModel("PP-OCRv4_mobile_rec"), "default", "--device", "gpu:0,1"));
+        Assert.That(noPaddle, Is.EqualTo(4), noPaddleError);
+        Assert.That(noPaddleError, Does.StartWith("error: Could not load the Paddle Inference C library with GPU (CUDA) support (libpaddle_inference_c) that device 'gpu:0' needs"));
+        var (bad, _, badError) = CliRunner.Run(WithoutPaddle, Ocr(Image(), TestPaths.RequiredModel("PP-OCRv4_mobile_det"), TestPaths.RequiredModel("PP-OCRv4_mobile_rec"), "default", "--device", "gpu:0,xpu:1"));
+        Assert.That(bad, Is.EqualTo(2));
+        Assert.That(badError, Does.Contain("--device: Device list 'gpu:0,xpu:1' mixes kinds (gpu, xpu)"));
+    }
+
+    [Test]
     public void Use_hpip_logs_the_engine_chosen_for_each_module_and_why()
     {
         var image = Image();

@@ -81,6 +81,27 @@ public sealed class InferenceEnginesTests
     [TestCase("")]
     public void Malformed_devices_are_refused(string text) => Assert.That(() => InferenceDevice.Parse(text), Throws.ArgumentException);
 
+    [TestCase("gpu:1,2", "gpu:1|gpu:2")]
+    [TestCase("gpu:0, 1 ,3", "gpu:0|gpu:1|gpu:3")]
+    [TestCase("gpu:1,gpu:0", "gpu:1|gpu:0")]
+    [TestCase("npu:0,1", "npu:0|npu:1")]
+    [TestCase("gpu:2", "gpu:2")]
+    [TestCase("cpu", "cpu")]
+    public void Device_lists_parse_in_PaddleX_notation(string text, string devices) =>
+        Assert.That(string.Join("|", InferenceDevice.ParseList(text)), Is.EqualTo(devices));
+
+    [TestCase("gpu:1,1", "names gpu:1 twice")]
+    [TestCase("gpu:0,xpu:1", "mixes kinds (gpu, xpu)")]
+    [TestCase("cpu,gpu:0", "the CPU is one device")]
+    [TestCase("gpu:0,", "empty entry")]
+    [TestCase("gpu:0,x", "Unknown device 'x'")]
+    public void Malformed_device_lists_are_refused_naming_the_problem(string text, string message) =>
+        Assert.That(() => InferenceDevice.ParseList(text), Throws.ArgumentException.With.Message.Contains(message));
+
+    [Test]
+    public void One_device_is_asked_for_where_several_are_given_and_the_message_says_where_several_go() =>
+        Assert.That(() => InferenceDevice.Parse("gpu:1,2"), Throws.ArgumentException.With.Message.Contains("'gpu:1,2' names several devices").And.Message.Contains("OcrServiceOptions.Devices"));
+
     private sealed class FakeProvider : IInferenceEngineProvider
     {
         public InferenceEngineOptions? Options { get; private set; }

@@ -221,6 +221,16 @@ public sealed class OcrServiceTests
             Throws.InvalidOperationException.With.Message.Contains("PaddleOcr:" + key).And.Message.Contains(alsoSaid));
     }
 
+    [TestCase("gpu:1", "gpu:1", "")]
+    [TestCase("gpu:1,2", "gpu:1", "gpu:1|gpu:2")]
+    [TestCase("npu:0,npu:3", "npu:0", "npu:0|npu:3")]
+    public void Device_takes_one_device_or_PaddleXs_list_of_several(string value, string pipelineDevice, string devices)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PaddleOcr:device"] = value }).Build();
+        var options = OcrServiceConfiguration.Bind(configuration.GetSection("PaddleOcr"));
+        Assert.That((options.Pipeline.Device.ToString(), string.Join("|", options.Devices)), Is.EqualTo((pipelineDevice, devices)));
+    }
+
     [TestCase("offline", "True", false)]
     [TestCase("Offline", "1", false)]
     [TestCase("offline", "false", true)]
