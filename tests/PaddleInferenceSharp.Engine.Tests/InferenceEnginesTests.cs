@@ -94,7 +94,7 @@ public sealed class InferenceEnginesTests
     [TestCase("gpu:0,xpu:1", "mixes kinds (gpu, xpu)")]
     [TestCase("cpu,gpu:0", "the CPU is one device")]
     [TestCase("gpu:0,", "empty entry")]
-    [TestCase("gpu:0,x", "Unknown device 'x'")]
+    [TestCase("gpu:0,1x", "Device 'gpu:1x' has an invalid index")]
     public void Malformed_device_lists_are_refused_naming_the_problem(string text, string message) =>
         Assert.That(() => InferenceDevice.ParseList(text), Throws.ArgumentException.With.Message.Contains(message));
 
