@@ -26,7 +26,7 @@ public sealed class BindingsGeneratorTests
     {
         if (!HasClang())
         {
-            Assert.Ignore("clang is not installed (apt package clang, installed by scripts/setup.sh).");
+            TestPaths.MissingPrerequisite("clang is not installed (apt package clang, installed by scripts/setup.sh).");
         }
 
         var root = TestPaths.RepositoryRoot;
@@ -44,7 +44,7 @@ public sealed class BindingsGeneratorTests
     {
         if (!HasClang())
         {
-            Assert.Ignore("clang is not installed (apt package clang, installed by scripts/setup.sh).");
+            TestPaths.MissingPrerequisite("clang is not installed (apt package clang, installed by scripts/setup.sh).");
         }
 
         // The upstream headers declare enums through a macro that yields a typedef plus an anonymous enum, and mark
