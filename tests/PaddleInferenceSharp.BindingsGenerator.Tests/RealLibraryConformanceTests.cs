@@ -1,7 +1,7 @@
 using PaddleInferenceSharp.BindingsGenerator;
 using PaddleInferenceSharp.TestSupport;
 
-namespace PaddleInferenceSharp.Paddle.Tests;
+namespace PaddleInferenceSharp.BindingsGenerator.Tests;
 
 /// <summary>
 /// Where PADDLE_INFERENCE_ROOT points at a real Paddle Inference C package: our declarations must have the same C#
@@ -13,7 +13,7 @@ public sealed class RealLibraryConformanceTests
     [Test]
     public void Our_declarations_match_the_real_headers()
     {
-        var root = Environment.GetEnvironmentVariable(PaddleInferenceOptions.RootVariable);
+        var root = Environment.GetEnvironmentVariable("PADDLE_INFERENCE_ROOT");
         if (string.IsNullOrEmpty(root))
         {
             Assert.Ignore("PADDLE_INFERENCE_ROOT is not set: no real Paddle Inference C package to compare with.");

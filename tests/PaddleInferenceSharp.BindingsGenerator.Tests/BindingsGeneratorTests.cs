@@ -2,7 +2,7 @@ using System.Text.Json;
 using PaddleInferenceSharp.BindingsGenerator;
 using PaddleInferenceSharp.TestSupport;
 
-namespace PaddleInferenceSharp.Paddle.Tests;
+namespace PaddleInferenceSharp.BindingsGenerator.Tests;
 
 /// <summary>The committed bindings equal what the generator makes from the declaration header; type mapping rules.</summary>
 public sealed class BindingsGeneratorTests

@@ -1,4 +1,4 @@
-namespace PaddleInferenceSharp.Server.Tests;
+namespace PaddleInferenceSharp.Cli.Tests;
 
 /// <summary>The serve command's usage errors, reported before any model is loaded.</summary>
 public sealed class ServeCommandTests
@@ -11,7 +11,7 @@ public sealed class ServeCommandTests
     [TestCase("--serving_schema must be auto, current, beta or beta_pages, not 'v2'", "serve", "--serving_schema", "v2")]
     public void Bad_flag_exits_with_usage_error(string message, params string[] arguments)
     {
-        var (code, _, stderr) = EndToEndTests.Run("dotnet", [TestServers.CliDll(), .. arguments]);
+        var (code, _, stderr) = CliRunner.Run(arguments);
         Assert.That(code, Is.EqualTo(2), stderr);
         Assert.That(stderr, Does.Contain(message));
     }
