@@ -10,10 +10,10 @@ internal sealed unsafe partial class OrtSession
     {
         IntPtr rawOptions;
         runtime.Check(runtime.Api.CreateSessionOptions(&rawOptions), "creating session options");
-        using var sessionOptions = new OrtSessionOptionsHandle(runtime, rawOptions);
+        using var sessionOptions = new OrtHandle(rawOptions, runtime.Api.ReleaseSessionOptions);
         ConfigureSessionOptions(runtime, rawOptions, options, ortOptions);
         var session = LoadSession(runtime, model, rawOptions);
-        return new OrtSession(runtime, new OrtSessionHandle(runtime, session), model.DisplayName,
+        return new OrtSession(runtime, new OrtHandle(session, runtime.Api.ReleaseSession), model.DisplayName,
             ortOptions.EnableCpuMemArena ? options.ReleaseMemoryEveryRuns ?? (ortOptions.ShrinkArenaAfterRun ? 1 : 0) : 0,
             ortOptions.EnableCpuMemArena ? options.ReleaseMemoryAboveInputElements ?? 0 : 0);
     }

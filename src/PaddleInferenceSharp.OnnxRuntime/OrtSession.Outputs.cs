@@ -14,7 +14,7 @@ internal sealed unsafe partial class OrtSession
             for (var i = 0; i < outputs.Length; i++)
             {
                 // The tensor takes over the output value; the run's cleanup must not release it again.
-                var output = new OrtValueHandle(_runtime, outputs[i]);
+                var output = new OrtHandle(outputs[i], _runtime.Api.ReleaseValue);
                 outputs[i] = IntPtr.Zero;
                 try
                 {
@@ -40,13 +40,13 @@ internal sealed unsafe partial class OrtSession
         return results;
     }
 
-    private Tensor WrapOutput(OrtValueHandle output, string name)
+    private Tensor WrapOutput(OrtHandle output, string name)
     {
         var api = _runtime.Api;
         var value = output.DangerousGetHandle();
         IntPtr info;
         _runtime.Check(api.GetTensorTypeAndShape(value, &info), $"reading the shape of output '{name}'");
-        using var infoHandle = new OrtTensorTypeAndShapeInfoHandle(_runtime, info);
+        using var infoHandle = new OrtHandle(info, _runtime.Api.ReleaseTensorTypeAndShapeInfo);
         int elementType;
         _runtime.Check(api.GetTensorElementType(info, &elementType), $"reading the element type of output '{name}'");
         nuint rank;
@@ -71,7 +71,7 @@ internal sealed unsafe partial class OrtSession
         };
     }
 
-    private static Tensor Wrap<T>(OrtValueHandle output, void* data, long[] shape) where T : unmanaged
+    private static Tensor Wrap<T>(OrtHandle output, void* data, long[] shape) where T : unmanaged
     {
         long length = 1;
         foreach (var d in shape)

@@ -16,7 +16,7 @@ namespace PaddleInferenceSharp.OnnxRuntime;
 internal sealed unsafe partial class OrtSession : IDisposable
 {
     private readonly OrtRuntime _runtime;
-    private readonly OrtSessionHandle _handle;
+    private readonly OrtHandle _handle;
     private readonly byte[][] _inputNamesUtf8;
     private readonly byte[][] _outputNamesUtf8;
     private readonly int _shrinkEvery;
@@ -30,7 +30,7 @@ internal sealed unsafe partial class OrtSession : IDisposable
     internal long ShrinkArenaAboveInputElements => _shrinkAbove;
     private int _references = 1;
 
-    private OrtSession(OrtRuntime runtime, OrtSessionHandle handle, string modelName, int shrinkEvery, long shrinkAbove)
+    private OrtSession(OrtRuntime runtime, OrtHandle handle, string modelName, int shrinkEvery, long shrinkAbove)
     {
         _runtime = runtime;
         _handle = handle;
@@ -94,7 +94,7 @@ internal sealed unsafe partial class OrtSession : IDisposable
 
             IntPtr typeInfo;
             _runtime.Check(input ? api.SessionGetInputTypeInfo(session, i, &typeInfo) : api.SessionGetOutputTypeInfo(session, i, &typeInfo), $"reading the type of '{name}'");
-            using var typeHandle = new OrtTypeInfoHandle(_runtime, typeInfo);
+            using var typeHandle = new OrtHandle(typeInfo, _runtime.Api.ReleaseTypeInfo);
             int onnxType;
             _runtime.Check(api.GetOnnxTypeFromTypeInfo(typeInfo, &onnxType), $"reading the ONNX type of '{name}'");
             if (onnxType != OrtEnums.OnnxTypeTensor)
