@@ -111,9 +111,7 @@ public sealed class TextRecognizer : IDisposable
     /// <summary>Loads a recognition model directory; the dictionary comes from its inference.yml or dictionary file.</summary>
     /// <remarks>
     /// With <see cref="TextRecognizerOptions.ParallelRuns"/> above 1 the model is loaded once per parallel run, and
-    /// the intra-op threads of <paramref name="predictorOptions"/> (every processor when 0) are shared among them:
-    /// on 2 cores, two one-thread sessions side by side finish a page's batches ~15 % sooner than one two-thread
-    /// session, while two runs in one shared thread pool were slower.
+    /// the intra-op threads of <paramref name="predictorOptions"/> (every processor when 0) are shared among them.
     /// </remarks>
     public static TextRecognizer Create(IInferenceEngine engine, ModelDirectory model, PredictorOptions predictorOptions, TextRecognizerOptions? options = null)
     {

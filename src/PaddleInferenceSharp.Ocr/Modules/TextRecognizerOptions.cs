@@ -10,17 +10,14 @@ public sealed record TextRecognizerOptions
     /// At most this many input columns (crops × padded width) are in model runs at once (divided among
     /// <see cref="ParallelRuns"/>): a batch of wide crops is run in smaller groups at the batch's padded width. The
     /// answers are those of the whole batch (each crop is computed on its own; only the padded width matters), and the
-    /// memory of the runs, which grows with crops × width, stays bounded (six 3,200-pixel lines need about 250 MB in
-    /// one run). Default 3,840 = six crops of 640.
+    /// memory of the runs, which grows with crops × width, stays bounded. Default 3,840 = six crops of 640.
     /// </summary>
     public int MaxColumnsPerRun { get; init; } = 3840;
 
     /// <summary>
     /// Model runs of one <see cref="TextRecognizer.Predict"/> call that may run at the same time (1: one after
     /// another). <see cref="TextRecognizer.Create"/> loads the model once per parallel run and shares the intra-op
-    /// threads among them; the constructor over a given predictor uses clones of it. Small recognition runs use
-    /// several intra-op threads poorly (PP-OCRv4 rec: 1.6x from 1 to 2 threads on 2 cores), while independent runs
-    /// side by side use them fully. The answers do not change.
+    /// threads among them; the constructor over a given predictor uses clones of it. The answers do not change.
     /// </summary>
     public int ParallelRuns { get; init; } = 1;
 
