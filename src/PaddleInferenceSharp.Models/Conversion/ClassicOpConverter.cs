@@ -179,7 +179,7 @@ internal static class ClassicOpConverter
                     throw Fail("fill_constant with tensor-valued shape or value");
                 }
 
-                var dtype = (PaddleDataType)op.GetLong("dtype", (long)PaddleDataType.Float32);
+                var dtype = (PaddleVarType)op.GetLong("dtype", (long)PaddleVarType.Float32);
                 var shape = op.GetLongs("shape");
                 var text = op.GetString("str_value");
                 var value = text.Length > 0 && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
@@ -240,8 +240,8 @@ internal static class ClassicOpConverter
                 return;
             case "fill_constant_batch_size_like":
             {
-                var dtype = (PaddleDataType)op.GetLong("dtype", (long)PaddleDataType.Float32);
-                if (dtype != PaddleDataType.Float32)
+                var dtype = (PaddleVarType)op.GetLong("dtype", (long)PaddleVarType.Float32);
+                if (dtype != PaddleVarType.Float32)
                 {
                     throw Fail($"fill_constant_batch_size_like of type {dtype}");
                 }
@@ -276,7 +276,7 @@ internal static class ClassicOpConverter
     }
 
     /// <summary>A constant tensor filled with one value; integer types become int64 (see the shape op note).</summary>
-    internal static void Constant(OnnxGraphBuilder b, string output, PaddleDataType dtype, long[] shape, double value, PaddleProgram p, PaddleOp op)
+    internal static void Constant(OnnxGraphBuilder b, string output, PaddleVarType dtype, long[] shape, double value, PaddleProgram p, PaddleOp op)
     {
         long count = 1;
         foreach (var d in shape)
@@ -291,16 +291,16 @@ internal static class ClassicOpConverter
 
         switch (dtype)
         {
-            case PaddleDataType.Float32:
-            case PaddleDataType.Float64:
-            case PaddleDataType.Float16:
+            case PaddleVarType.Float32:
+            case PaddleVarType.Float64:
+            case PaddleVarType.Float16:
                 b.Floats(Enumerable.Repeat((float)value, (int)count).ToArray(), shape, output);
                 return;
-            case PaddleDataType.Int32:
-            case PaddleDataType.Int64:
-            case PaddleDataType.Int16:
-            case PaddleDataType.Int8:
-            case PaddleDataType.UInt8:
+            case PaddleVarType.Int32:
+            case PaddleVarType.Int64:
+            case PaddleVarType.Int16:
+            case PaddleVarType.Int8:
+            case PaddleVarType.UInt8:
             {
                 b.Int64s(Enumerable.Repeat((long)value, (int)count).ToArray(), name: output, dims: shape);
                 return;

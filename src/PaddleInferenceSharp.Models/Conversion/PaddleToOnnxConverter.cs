@@ -213,7 +213,7 @@ public sealed class PaddleToOnnxConverter
     private static (int Type, byte[] Data) InitializerData(PaddleValue declared, PaddleTensorRecord record)
     {
         var data = record.Data!;
-        if (declared.DataType == PaddleDataType.Float32 && record.DataType == PaddleDataType.Float16)
+        if (declared.DataType == PaddleVarType.Float32 && record.DataType == PaddleVarType.Float16)
         {
             var widened = new byte[data.Length * 2];
             var source = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(data);
@@ -230,22 +230,22 @@ public sealed class PaddleToOnnxConverter
     }
 
     /// <summary>The ONNX element type of a Paddle element type.</summary>
-    internal static int OnnxType(PaddleDataType type, string file, string what) => type switch
+    internal static int OnnxType(PaddleVarType type, string file, string what) => type switch
     {
-        PaddleDataType.Float32 => (int)TensorProto.Types.DataType.Float,
-        PaddleDataType.Float16 => (int)TensorProto.Types.DataType.Float16,
-        PaddleDataType.Float64 => (int)TensorProto.Types.DataType.Double,
-        PaddleDataType.BFloat16 => (int)TensorProto.Types.DataType.Bfloat16,
-        PaddleDataType.Int64 => (int)TensorProto.Types.DataType.Int64,
-        PaddleDataType.Int32 => (int)TensorProto.Types.DataType.Int32,
-        PaddleDataType.Int16 => (int)TensorProto.Types.DataType.Int16,
-        PaddleDataType.Int8 => (int)TensorProto.Types.DataType.Int8,
-        PaddleDataType.UInt8 => (int)TensorProto.Types.DataType.Uint8,
-        PaddleDataType.Bool => (int)TensorProto.Types.DataType.Bool,
+        PaddleVarType.Float32 => (int)TensorProto.Types.DataType.Float,
+        PaddleVarType.Float16 => (int)TensorProto.Types.DataType.Float16,
+        PaddleVarType.Float64 => (int)TensorProto.Types.DataType.Double,
+        PaddleVarType.BFloat16 => (int)TensorProto.Types.DataType.Bfloat16,
+        PaddleVarType.Int64 => (int)TensorProto.Types.DataType.Int64,
+        PaddleVarType.Int32 => (int)TensorProto.Types.DataType.Int32,
+        PaddleVarType.Int16 => (int)TensorProto.Types.DataType.Int16,
+        PaddleVarType.Int8 => (int)TensorProto.Types.DataType.Int8,
+        PaddleVarType.UInt8 => (int)TensorProto.Types.DataType.Uint8,
+        PaddleVarType.Bool => (int)TensorProto.Types.DataType.Bool,
         _ => throw new PaddleModelFormatException($"{what}: element type {type} has no ONNX equivalent.", file),
     };
 
-    private static ValueInfoProto ValueInfo(string name, PaddleDataType type, IReadOnlyList<long> dims, string dimPrefix)
+    private static ValueInfoProto ValueInfo(string name, PaddleVarType type, IReadOnlyList<long> dims, string dimPrefix)
     {
         var shape = new TensorShapeProto();
         for (var i = 0; i < dims.Count; i++)

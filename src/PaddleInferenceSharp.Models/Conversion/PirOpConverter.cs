@@ -50,7 +50,7 @@ internal static class PirOpConverter
                 return;
             case "pd_op.full":
             {
-                var dtype = PaddleDataTypes.FromPirName(op.GetString("dtype", "float32")) ?? throw Fail($"dtype '{op.GetString("dtype")}'");
+                var dtype = PaddleVarTypes.FromPirName(op.GetString("dtype", "float32")) ?? throw Fail($"dtype '{op.GetString("dtype")}'");
                 ClassicOpConverter.Constant(b, Out(), dtype, op.GetLongs("shape"), op.GetDouble("value"), p, op);
                 return;
             }
@@ -264,7 +264,7 @@ internal static class PirOpConverter
             }
             case "pd_op.cast":
             {
-                var dtype = PaddleDataTypes.FromPirName(op.GetString("dtype")) ?? throw Fail($"dtype '{op.GetString("dtype")}'");
+                var dtype = PaddleVarTypes.FromPirName(op.GetString("dtype")) ?? throw Fail($"dtype '{op.GetString("dtype")}'");
                 b.Add("Cast", [In(0)], Out(), Attr("to", (long)PaddleToOnnxConverter.OnnxType(dtype, p.FilePath, op.ToString())));
                 return;
             }

@@ -65,7 +65,7 @@ public sealed class PaddleProgram
             long total = 0;
             foreach (var p in Parameters)
             {
-                total += Math.Max(0, p.ElementCount) * PaddleDataTypes.SizeOf(p.DataType);
+                total += Math.Max(0, p.ElementCount) * PaddleVarTypes.SizeOf(p.DataType);
             }
 
             return total;

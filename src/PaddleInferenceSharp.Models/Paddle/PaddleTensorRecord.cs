@@ -7,7 +7,7 @@ namespace PaddleInferenceSharp.Models;
 /// <param name="DataOffset">Byte offset of the raw element data.</param>
 /// <param name="ByteLength">Length of the raw element data.</param>
 /// <param name="Data">The raw little-endian element data, or null when the reader was asked to skip it.</param>
-public sealed record PaddleTensorRecord(long Offset, PaddleDataType DataType, long[] Dims, long DataOffset, long ByteLength, byte[]? Data)
+public sealed record PaddleTensorRecord(long Offset, PaddleVarType DataType, long[] Dims, long DataOffset, long ByteLength, byte[]? Data)
 {
     /// <summary>The number of elements (1 for a 0-d tensor).</summary>
     public long ElementCount

@@ -5,7 +5,7 @@ namespace PaddleInferenceSharp.Models;
 /// <param name="DataType">The element type.</param>
 /// <param name="Dims">The declared shape; -1 marks a dynamic dimension.</param>
 /// <param name="Persistable">Whether the value is a parameter stored in the <c>.pdiparams</c> file.</param>
-public sealed record PaddleValue(string Name, PaddleDataType DataType, IReadOnlyList<long> Dims, bool Persistable)
+public sealed record PaddleValue(string Name, PaddleVarType DataType, IReadOnlyList<long> Dims, bool Persistable)
 {
     /// <summary>The number of elements (1 for a 0-d tensor), or -1 when a dimension is dynamic.</summary>
     public long ElementCount

@@ -102,8 +102,8 @@ public sealed class PdiparamsReader : IDisposable
                 $"'{FilePath}': the TensorDesc at byte {descAt + 4} is not a valid VarType.TensorDesc protobuf ({e.Message}).", FilePath, descAt + 4, e);
         }
 
-        var dtype = (PaddleDataType)desc.DataType;
-        var size = PaddleDataTypes.SizeOf(dtype);
+        var dtype = (PaddleVarType)desc.DataType;
+        var size = PaddleVarTypes.SizeOf(dtype);
         if (size == 0)
         {
             throw Error(descAt + 4, $"data type {desc.DataType}, which is not a tensor element type");
@@ -195,8 +195,8 @@ public sealed class PdiparamsReader : IDisposable
     }
 
     // Writers may store FP32 parameters as FP16 ("saved as fp16"); the converter widens them.
-    private static bool TypeMatches(PaddleDataType declared, PaddleDataType stored) =>
-        declared == stored || (declared == PaddleDataType.Float32 && stored == PaddleDataType.Float16);
+    private static bool TypeMatches(PaddleVarType declared, PaddleVarType stored) =>
+        declared == stored || (declared == PaddleVarType.Float32 && stored == PaddleVarType.Float16);
 
     private static bool ShapeMatches(IReadOnlyList<long> declared, long[] stored)
     {

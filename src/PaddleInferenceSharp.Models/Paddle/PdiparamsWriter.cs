@@ -18,7 +18,7 @@ public sealed class PdiparamsWriter : IDisposable
     }
 
     /// <summary>The serialized <c>VarType.TensorDesc</c> of a record (dims unpacked, as Paddle writes them).</summary>
-    public static byte[] TensorDescBytes(PaddleDataType dataType, IReadOnlyList<long> dims)
+    public static byte[] TensorDescBytes(PaddleVarType dataType, IReadOnlyList<long> dims)
     {
         var desc = new VarType.Types.TensorDesc { DataType = (int)dataType };
         desc.Dims.AddRange(dims);
@@ -29,7 +29,7 @@ public sealed class PdiparamsWriter : IDisposable
     /// <param name="dataType">The element type.</param>
     /// <param name="dims">The shape (all non-negative).</param>
     /// <param name="data">Little-endian element data: product(dims) × element size bytes.</param>
-    public void Write(PaddleDataType dataType, IReadOnlyList<long> dims, ReadOnlySpan<byte> data)
+    public void Write(PaddleVarType dataType, IReadOnlyList<long> dims, ReadOnlySpan<byte> data)
     {
         long count = 1;
         foreach (var d in dims)
@@ -37,7 +37,7 @@ public sealed class PdiparamsWriter : IDisposable
             count *= d;
         }
 
-        if (count * PaddleDataTypes.SizeOf(dataType) != data.Length)
+        if (count * PaddleVarTypes.SizeOf(dataType) != data.Length)
         {
             throw new ArgumentException($"{data.Length} data bytes do not fit {dataType}[{string.Join(",", dims)}].", nameof(data));
         }

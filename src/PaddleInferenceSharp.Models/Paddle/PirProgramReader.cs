@@ -165,7 +165,7 @@ public static class PirProgramReader
                 var name = type == "pd_op.data" && position == 0 && attributes.TryGetValue("name", out var feed) && feed is string s
                     ? s
                     : "%" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var (dtype, dims) = result.TryGetProperty("TT", out var tt) ? ReadType(tt, state, index, type) : (PaddleDataType.Float32, []);
+                var (dtype, dims) = result.TryGetProperty("TT", out var tt) ? ReadType(tt, state, index, type) : (PaddleVarType.Float32, []);
                 state.NameOfId[id] = name;
                 state.Values[name] = new PaddleValue(name, dtype, dims, false);
                 outputs[position.ToString(System.Globalization.CultureInfo.InvariantCulture)] = [name];
@@ -213,7 +213,7 @@ public static class PirProgramReader
             new Dictionary<string, object> { ["parameter_name"] = name });
     }
 
-    private static (PaddleDataType, long[]) ReadType(JsonElement type, State state, int index, string opType)
+    private static (PaddleVarType, long[]) ReadType(JsonElement type, State state, int index, string opType)
     {
         var id = type.TryGetProperty("#", out var idJson) ? idJson.GetString() ?? "" : "";
         var shortId = StripDialect(id);
@@ -225,18 +225,18 @@ public static class PirProgramReader
             {
                 var data = type.GetProperty("D");
                 var elem = StripDialect(data[0].GetProperty("#").GetString() ?? "");
-                var dtype = PaddleDataTypes.FromPirName(elem) ?? throw Error(state, index, opType, $"a known element type, found '{elem}'");
+                var dtype = PaddleVarTypes.FromPirName(elem) ?? throw Error(state, index, opType, $"a known element type, found '{elem}'");
                 var dims = data[1].EnumerateArray().Select(d => d.GetInt64()).ToArray();
                 return (dtype, dims);
             }
             case "t_vec":
                 // A vector of values (builtin.combine); its element types live on the combined values.
-                return (PaddleDataType.Float32, []);
+                return (PaddleVarType.Float32, []);
             case "NULL":
             case "":
-                return (PaddleDataType.Float32, []);
+                return (PaddleVarType.Float32, []);
             default:
-                var scalar = PaddleDataTypes.FromPirName(shortId);
+                var scalar = PaddleVarTypes.FromPirName(shortId);
                 if (scalar is not null)
                 {
                     return (scalar.Value, []);

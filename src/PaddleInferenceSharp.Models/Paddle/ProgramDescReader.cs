@@ -62,7 +62,7 @@ public static class ProgramDescReader
             }
 
             var tensor = varType == DenseTensor ? v.Type!.LodTensor?.Tensor : null;
-            var dtype = tensor is null ? PaddleDataType.Float32 : (PaddleDataType)tensor.DataType;
+            var dtype = tensor is null ? PaddleVarType.Float32 : (PaddleVarType)tensor.DataType;
             var dims = tensor is null ? (IReadOnlyList<long>)[] : tensor.Dims.ToArray();
             values[v.Name] = new PaddleValue(v.Name, dtype, dims, v.Persistable && varType == DenseTensor);
         }
