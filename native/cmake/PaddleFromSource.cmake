@@ -3,7 +3,7 @@
 # (Paddle's build scripts), git, patchelf, ~40 GB disk, 16+ GB RAM; GPU builds also need CUDA, cuDNN and TensorRT.
 # Time: about 1.5-3 hours on 16 cores for a CPU build, longer for GPU (the whole inference engine is compiled).
 # The result is build/.../paddle_inference_c_install_dir; libcommon.so is copied from paddle_inference_install_dir
-# because Paddle's CMake leaves it out of the C install dir (docs/paddle-c-api.md §5.4).
+# because Paddle's CMake leaves it out of the C install dir (cmake/inference_lib.cmake copies it into paddle_inference_install_dir only).
 include(ExternalProject)
 set(PADDLE_SOURCE_VERSION "3.0.0" CACHE STRING "Paddle release tag to build (v<version>)")
 set(PADDLE_SOURCE_DEVICE "mkl" CACHE STRING "mkl, openblas or cuXYZ (GPU)")

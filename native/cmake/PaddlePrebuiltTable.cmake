@@ -1,6 +1,6 @@
 # Official prebuilt Paddle Inference C packages (paddle_inference_c.tgz/zip). The newest official C packages are
 # 2.6.x; 3.0.0 publishes only C++ packages (build the 3.x C library with PADDLE_BUILD_FROM_SOURCE).
-# URLs from Paddle's download page (docs/paddle-c-api.md §5.1). Baidu publishes no checksums: sums marked UNKNOWN are
+# URLs from Paddle's download page (paddle-inference.readthedocs.io, "download C inference library"). Baidu publishes no checksums: sums marked UNKNOWN are
 # not pinned yet. Download once with -DPADDLE_ALLOW_UNVERIFIED_DOWNLOAD=ON, check the package, and pin the printed sum here.
 #
 # Each entry: key  rid  device  version  sha256  url

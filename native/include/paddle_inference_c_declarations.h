@@ -1,7 +1,8 @@
 /*
  * PaddleInferenceSharp's own declarations of the Paddle Inference C API ("capi_exp", 3.x state).
  *
- * Written by this project from the facts in docs/paddle-c-api.md (names, parameter types, enum values,
+ * Written by this project from the facts of Paddle's paddle/fluid/inference/capi_exp headers (pd_common.h,
+ * pd_types.h, pd_config.h, pd_predictor.h, pd_tensor.h, pd_utils.h: names, parameter types, enum values,
  * struct layouts); it is not a copy of Paddle's headers. Two consumers:
  *   - native/abi-test: the ABI test double implements exactly these declarations;
  *   - tools/PaddleInferenceSharp.BindingsGenerator: reads clang's JSON AST of this file and emits the C# bindings.

@@ -129,14 +129,14 @@ public sealed record OcrPipelineOptions
     /// <summary>
     /// Recognition model runs of one image that run at the same time (<see cref="Modules.TextRecognizerOptions.ParallelRuns"/>);
     /// 0 chooses: 2 when the models may use more than one thread (<see cref="CpuThreads"/> 0 on a multi-core machine, or
-    /// above 1), else 1. Same answers; on 2 cores PP-OCRv4 recognition takes ~15 % less time with 2.
+    /// above 1), else 1. The answers are the same for any value.
     /// </summary>
     public int TextRecognitionParallelRuns { get; init; }
 
     /// <summary>
     /// ONNX Runtime engine: before loading, fold the per-channel scales and shifts around convolutions into their
-    /// weights and fuse hard-swish chains (the ONNX Runtime package's graph optimiser); the same function up to float
-    /// rounding, and PP-OCRv4 mobile det/rec run 20-45 % faster. Off loads the ONNX files exactly as they are.
+    /// weights and fuse hard-swish chains (the ONNX Runtime package's graph optimiser): the same function up to float
+    /// rounding, and faster to run. Off loads the ONNX files exactly as they are.
     /// </summary>
     public bool OptimizeOnnxGraphs { get; init; } = true;
 

@@ -6,7 +6,7 @@ namespace PaddleInferenceSharp.OnnxRuntime;
 /// The elements of an output <c>OrtValue</c>, read where ONNX Runtime wrote them: the value is released when this
 /// memory is disposed, so outputs reach the caller without a copy.
 /// </summary>
-internal sealed unsafe class OrtOutputMemory<T>(OrtValueHandle value, void* data, int length) : MemoryManager<T> where T : unmanaged
+internal sealed unsafe class OrtOutputMemory<T>(OrtHandle value, void* data, int length) : MemoryManager<T> where T : unmanaged
 {
     public override Span<T> GetSpan()
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using PaddleInferenceSharp.Bindings.OnnxRuntime;
@@ -10,10 +9,14 @@ namespace PaddleInferenceSharp.OnnxRuntime;
 /// A loaded ONNX Runtime session with its input/output metadata. <c>OrtSession::Run</c> is thread-safe, so one
 /// session serves every <see cref="OrtPredictor"/> clone.
 /// </summary>
-internal sealed unsafe class OrtSession : IDisposable
+/// <remarks>
+/// Split by concern: creation and session options (<c>OrtSession.Creation.cs</c>), the run with its input binding
+/// (<c>OrtSession.Run.cs</c>) and the wrapping of outputs (<c>OrtSession.Outputs.cs</c>).
+/// </remarks>
+internal sealed unsafe partial class OrtSession : IDisposable
 {
     private readonly OrtRuntime _runtime;
-    private readonly OrtSessionHandle _handle;
+    private readonly OrtHandle _handle;
     private readonly byte[][] _inputNamesUtf8;
     private readonly byte[][] _outputNamesUtf8;
     private readonly int _shrinkEvery;
@@ -27,7 +30,7 @@ internal sealed unsafe class OrtSession : IDisposable
     internal long ShrinkArenaAboveInputElements => _shrinkAbove;
     private int _references = 1;
 
-    private OrtSession(OrtRuntime runtime, OrtSessionHandle handle, string modelName, int shrinkEvery, long shrinkAbove)
+    private OrtSession(OrtRuntime runtime, OrtHandle handle, string modelName, int shrinkEvery, long shrinkAbove)
     {
         _runtime = runtime;
         _handle = handle;
@@ -45,52 +48,6 @@ internal sealed unsafe class OrtSession : IDisposable
     public IReadOnlyList<TensorInfo> Inputs { get; }
 
     public IReadOnlyList<TensorInfo> Outputs { get; }
-
-    public static OrtSession Create(OrtRuntime runtime, ModelSource model, PredictorOptions options, OnnxRuntimeOptions ortOptions)
-    {
-        var api = runtime.Api;
-        IntPtr rawOptions;
-        runtime.Check(api.CreateSessionOptions(&rawOptions), "creating session options");
-        using var sessionOptions = new OrtSessionOptionsHandle(runtime, rawOptions);
-        // ONNX Runtime's own default (0) counts physical cores, which on virtual machines is often 1; use the
-        // processors this process may run on instead.
-        var threads = options.EffectiveCpuThreads;
-        runtime.Check(api.SetIntraOpNumThreads(rawOptions, threads), $"setting {threads} intra-op threads");
-        runtime.Check(api.SetInterOpNumThreads(rawOptions, 1), "setting 1 inter-op thread");
-        runtime.Check(api.SetSessionExecutionMode(rawOptions, OrtEnums.ExecutionSequential), "setting sequential execution");
-        runtime.Check(api.SetSessionGraphOptimizationLevel(rawOptions, ortOptions.GraphOptimizationLevel), $"setting graph optimisation level {ortOptions.GraphOptimizationLevel}");
-        runtime.Check(ortOptions.EnableCpuMemArena ? api.EnableCpuMemArena(rawOptions) : api.DisableCpuMemArena(rawOptions), "configuring the CPU memory arena");
-        runtime.Check(ortOptions.EnableMemoryPattern ? api.EnableMemPattern(rawOptions) : api.DisableMemPattern(rawOptions), "configuring memory patterns");
-        runtime.Check(api.SetSessionLogSeverityLevel(rawOptions, OrtEnums.LoggingError), "setting the session log level");
-        AddConfig(runtime, rawOptions, "session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
-
-        IntPtr session;
-        if (model.OnnxPath is { } path)
-        {
-            if (!File.Exists(path))
-            {
-                throw new ModelLoadException($"ONNX model file '{path}' does not exist.", path);
-            }
-
-            var status = OperatingSystem.IsWindows()
-                ? CreateSessionWide(api, runtime.Env, path, rawOptions, &session)
-                : CreateSessionUtf8(api, runtime.Env, path, rawOptions, &session);
-            CheckLoad(runtime, status, path);
-        }
-        else if (!model.OnnxBytes.IsEmpty)
-        {
-            using var pin = model.OnnxBytes.Pin();
-            CheckLoad(runtime, api.CreateSessionFromArray(runtime.Env, pin.Pointer, (nuint)model.OnnxBytes.Length, rawOptions, &session), model.DisplayName);
-        }
-        else
-        {
-            throw new ModelLoadException($"Model '{model.DisplayName}' has no ONNX file or ONNX bytes for ONNX Runtime.", model.DisplayName);
-        }
-
-        return new OrtSession(runtime, new OrtSessionHandle(runtime, session), model.DisplayName,
-            ortOptions.EnableCpuMemArena ? options.ReleaseMemoryEveryRuns ?? (ortOptions.ShrinkArenaAfterRun ? 1 : 0) : 0,
-            ortOptions.EnableCpuMemArena ? options.ReleaseMemoryAboveInputElements ?? 0 : 0);
-    }
 
     /// <summary>Takes another reference for a predictor clone.</summary>
     public OrtSession AddReference()
@@ -110,279 +67,6 @@ internal sealed unsafe class OrtSession : IDisposable
         {
             _handle.Dispose();
         }
-    }
-
-    public Tensor[] Run(IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var api = _runtime.Api;
-        var ordered = OrderInputs(inputs);
-        var inputCount = Inputs.Count;
-        var outputCount = Outputs.Count;
-        var pins = new MemoryHandle[inputCount];
-        var values = new IntPtr[inputCount];
-        var outputs = new IntPtr[outputCount];
-        var inputNames = new GCHandle[inputCount];
-        var outputNames = new GCHandle[outputCount];
-        IntPtr runOptions = IntPtr.Zero;
-        CancellationTokenRegistration registration = default;
-        try
-        {
-            for (var i = 0; i < inputCount; i++)
-            {
-                var tensor = ordered[i];
-                pins[i] = tensor.Pin();
-                var shape = tensor.Shape;
-                fixed (long* dims = shape)
-                {
-                    IntPtr value;
-                    _runtime.Check(
-                        api.CreateTensorWithDataAsOrtValue(_runtime.CpuMemoryInfo, pins[i].Pointer, (nuint)tensor.ByteLength, dims, (nuint)shape.Length, ToOrt(tensor.ElementType), &value),
-                        $"creating input tensor '{Inputs[i].Name}' {tensor}");
-                    values[i] = value;
-                }
-
-                inputNames[i] = GCHandle.Alloc(_inputNamesUtf8[i], GCHandleType.Pinned);
-            }
-
-            for (var i = 0; i < outputCount; i++)
-            {
-                outputNames[i] = GCHandle.Alloc(_outputNamesUtf8[i], GCHandleType.Pinned);
-            }
-
-            var shrink = (_shrinkEvery > 0 && Interlocked.Increment(ref _runs) % _shrinkEvery == 0) ||
-                (_shrinkAbove > 0 && ordered.Sum(t => (long)t.Length) > _shrinkAbove);
-            if (cancellationToken.CanBeCanceled || shrink)
-            {
-                _runtime.Check(api.CreateRunOptions(&runOptions), "creating run options");
-            }
-
-            if (shrink)
-            {
-                fixed (byte* key = "memory.enable_memory_arena_shrinkage\0"u8)
-                fixed (byte* value = "cpu:0\0"u8)
-                {
-                    _runtime.Check(api.AddRunConfigEntry(runOptions, key, value), "asking for arena shrinkage after the run");
-                }
-            }
-
-            if (cancellationToken.CanBeCanceled)
-            {
-                var options = runOptions;
-                registration = cancellationToken.Register(() => _runtime.Api.RunOptionsSetTerminate(options));
-            }
-
-            var inputNamePointers = stackalloc IntPtr[inputCount];
-            var outputNamePointers = stackalloc IntPtr[outputCount];
-            for (var i = 0; i < inputCount; i++)
-            {
-                inputNamePointers[i] = inputNames[i].AddrOfPinnedObject();
-            }
-
-            for (var i = 0; i < outputCount; i++)
-            {
-                outputNamePointers[i] = outputNames[i].AddrOfPinnedObject();
-            }
-
-            bool added = false;
-            _handle.DangerousAddRef(ref added);
-            try
-            {
-                fixed (IntPtr* inputValues = values)
-                fixed (IntPtr* outputValues = outputs)
-                {
-                    var status = api.Run(_handle.DangerousGetHandle(), runOptions, inputNamePointers, inputValues, (nuint)inputCount, outputNamePointers, (nuint)outputCount, outputValues);
-                    if (status != IntPtr.Zero && cancellationToken.IsCancellationRequested)
-                    {
-                        api.ReleaseStatus(status);
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
-                    _runtime.Check(status, $"running model '{ModelName}'");
-                }
-            }
-            finally
-            {
-                if (added)
-                {
-                    _handle.DangerousRelease();
-                }
-            }
-
-            var results = new Tensor[outputCount];
-            try
-            {
-                for (var i = 0; i < outputCount; i++)
-                {
-                    // The tensor takes over the output value; the cleanup below must not release it again.
-                    var output = new OrtValueHandle(_runtime, outputs[i]);
-                    outputs[i] = IntPtr.Zero;
-                    try
-                    {
-                        results[i] = WrapOutput(output, Outputs[i].Name);
-                    }
-                    catch
-                    {
-                        output.Dispose();
-                        throw;
-                    }
-                }
-            }
-            catch
-            {
-                foreach (var r in results)
-                {
-                    r?.Dispose();
-                }
-
-                throw;
-            }
-
-            return results;
-        }
-        finally
-        {
-            registration.Dispose();
-            if (runOptions != IntPtr.Zero)
-            {
-                api.ReleaseRunOptions(runOptions);
-            }
-
-            for (var i = 0; i < inputCount; i++)
-            {
-                if (values[i] != IntPtr.Zero)
-                {
-                    api.ReleaseValue(values[i]);
-                }
-
-                pins[i].Dispose();
-                if (inputNames[i].IsAllocated)
-                {
-                    inputNames[i].Free();
-                }
-            }
-
-            for (var i = 0; i < outputCount; i++)
-            {
-                if (outputs[i] != IntPtr.Zero)
-                {
-                    api.ReleaseValue(outputs[i]);
-                }
-
-                if (outputNames[i].IsAllocated)
-                {
-                    outputNames[i].Free();
-                }
-            }
-        }
-    }
-
-    private Tensor[] OrderInputs(IReadOnlyList<NamedTensor> inputs)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        var ordered = new Tensor[Inputs.Count];
-        foreach (var (name, tensor) in inputs)
-        {
-            var index = -1;
-            for (var i = 0; i < Inputs.Count; i++)
-            {
-                if (Inputs[i].Name == name)
-                {
-                    index = i;
-                    break;
-                }
-            }
-
-            if (index < 0)
-            {
-                throw new ArgumentException($"Model '{ModelName}' has no input named '{name}'; its inputs are: {string.Join(", ", Inputs)}.", nameof(inputs));
-            }
-
-            if (ordered[index] is not null)
-            {
-                throw new ArgumentException($"Input '{name}' is given twice.", nameof(inputs));
-            }
-
-            ArgumentNullException.ThrowIfNull(tensor);
-            var info = Inputs[index];
-            if (tensor.ElementType != info.ElementType)
-            {
-                throw new ArgumentException($"Input '{name}' of model '{ModelName}' takes {info.ElementType} elements, not {tensor.ElementType}.", nameof(inputs));
-            }
-
-            var shape = tensor.Shape;
-            if (info.Shape.Count != 0 && shape.Length != info.Shape.Count)
-            {
-                throw new ArgumentException($"Input '{name}' of model '{ModelName}' has rank {info.Shape.Count} [{string.Join(",", info.Shape)}]; the tensor has shape [{string.Join(",", shape.ToArray())}].", nameof(inputs));
-            }
-
-            for (var d = 0; d < info.Shape.Count; d++)
-            {
-                if (info.Shape[d] >= 0 && info.Shape[d] != shape[d])
-                {
-                    throw new ArgumentException($"Input '{name}' of model '{ModelName}' needs dimension {d} = {info.Shape[d]} [{string.Join(",", info.Shape)}]; the tensor has shape [{string.Join(",", shape.ToArray())}].", nameof(inputs));
-                }
-            }
-
-            ordered[index] = tensor;
-        }
-
-        for (var i = 0; i < ordered.Length; i++)
-        {
-            if (ordered[i] is null)
-            {
-                throw new ArgumentException($"Input '{Inputs[i].Name}' of model '{ModelName}' is missing.", nameof(inputs));
-            }
-        }
-
-        return ordered;
-    }
-
-    private Tensor WrapOutput(OrtValueHandle output, string name)
-    {
-        var api = _runtime.Api;
-        var value = output.DangerousGetHandle();
-        IntPtr info;
-        _runtime.Check(api.GetTensorTypeAndShape(value, &info), $"reading the shape of output '{name}'");
-        using var infoHandle = new OrtTensorTypeAndShapeInfoHandle(_runtime, info);
-        int elementType;
-        _runtime.Check(api.GetTensorElementType(info, &elementType), $"reading the element type of output '{name}'");
-        nuint rank;
-        _runtime.Check(api.GetDimensionsCount(info, &rank), $"reading the rank of output '{name}'");
-        var shape = new long[(int)rank];
-        fixed (long* dims = shape)
-        {
-            _runtime.Check(api.GetDimensions(info, dims, rank), $"reading the dimensions of output '{name}'");
-        }
-
-        void* data;
-        _runtime.Check(api.GetTensorMutableData(value, &data), $"reading output '{name}'");
-        var type = FromOrt(elementType);
-        return type switch
-        {
-            TensorElementType.Float32 => Wrap<float>(output, data, shape),
-            TensorElementType.Int64 => Wrap<long>(output, data, shape),
-            TensorElementType.Int32 => Wrap<int>(output, data, shape),
-            TensorElementType.UInt8 => Wrap<byte>(output, data, shape),
-            TensorElementType.Int8 => Wrap<sbyte>(output, data, shape),
-            _ => throw new OnnxRuntimeException(OrtErrorCode.NotImplemented, $"Output '{name}' of model '{ModelName}' has ONNX element type {elementType}, which PaddleInferenceSharp does not exchange."),
-        };
-    }
-
-    private static Tensor Wrap<T>(OrtValueHandle output, void* data, long[] shape) where T : unmanaged
-    {
-        long length = 1;
-        foreach (var d in shape)
-        {
-            length *= d;
-        }
-
-        if (length > Array.MaxLength)
-        {
-            throw new OnnxRuntimeException(OrtErrorCode.Fail, $"An output of shape [{string.Join(",", shape)}] has more elements than .NET spans can address.");
-        }
-
-        return Tensor.FromMemory(new OrtOutputMemory<T>(output, data, (int)length), shape);
     }
 
     private IReadOnlyList<TensorInfo> ReadInfos(bool input)
@@ -410,7 +94,7 @@ internal sealed unsafe class OrtSession : IDisposable
 
             IntPtr typeInfo;
             _runtime.Check(input ? api.SessionGetInputTypeInfo(session, i, &typeInfo) : api.SessionGetOutputTypeInfo(session, i, &typeInfo), $"reading the type of '{name}'");
-            using var typeHandle = new OrtTypeInfoHandle(_runtime, typeInfo);
+            using var typeHandle = new OrtHandle(typeInfo, _runtime.Api.ReleaseTypeInfo);
             int onnxType;
             _runtime.Check(api.GetOnnxTypeFromTypeInfo(typeInfo, &onnxType), $"reading the ONNX type of '{name}'");
             if (onnxType != OrtEnums.OnnxTypeTensor)
@@ -431,47 +115,10 @@ internal sealed unsafe class OrtSession : IDisposable
                 _runtime.Check(api.GetDimensions(tensorInfo, d, rank), $"reading the dimensions of '{name}'");
             }
 
-            infos.Add(new TensorInfo(name, FromOrt(elementType), dims));
+            infos.Add(new TensorInfo(name, OrtElementTypes.FromOrt(elementType), dims));
         }
 
         return infos;
-    }
-
-    private static void CheckLoad(OrtRuntime runtime, IntPtr status, string model)
-    {
-        try
-        {
-            runtime.Check(status, $"loading model '{model}'");
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            throw new ModelLoadException(ex.Message, model, ex);
-        }
-    }
-
-    private static IntPtr CreateSessionUtf8(OrtApi api, IntPtr env, string path, IntPtr options, IntPtr* session)
-    {
-        fixed (byte* p = Utf8Z(path))
-        {
-            return api.CreateSession(env, p, options, session);
-        }
-    }
-
-    private static IntPtr CreateSessionWide(OrtApi api, IntPtr env, string path, IntPtr options, IntPtr* session)
-    {
-        fixed (char* p = path)
-        {
-            return api.CreateSession(env, p, options, session);
-        }
-    }
-
-    private static void AddConfig(OrtRuntime runtime, IntPtr options, string key, string value)
-    {
-        fixed (byte* k = Utf8Z(key))
-        fixed (byte* v = Utf8Z(value))
-        {
-            runtime.Check(runtime.Api.AddSessionConfigEntry(options, k, v), $"setting session option {key}={value}");
-        }
     }
 
     private static byte[] Utf8Z(string s)
@@ -480,24 +127,4 @@ internal sealed unsafe class OrtSession : IDisposable
         Encoding.UTF8.GetBytes(s, bytes);
         return bytes;
     }
-
-    private static int ToOrt(TensorElementType type) => type switch
-    {
-        TensorElementType.Float32 => OrtEnums.ElementFloat,
-        TensorElementType.UInt8 => OrtEnums.ElementUInt8,
-        TensorElementType.Int8 => OrtEnums.ElementInt8,
-        TensorElementType.Int32 => OrtEnums.ElementInt32,
-        TensorElementType.Int64 => OrtEnums.ElementInt64,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not an exchangeable element type."),
-    };
-
-    private static TensorElementType FromOrt(int type) => type switch
-    {
-        OrtEnums.ElementFloat => TensorElementType.Float32,
-        OrtEnums.ElementUInt8 => TensorElementType.UInt8,
-        OrtEnums.ElementInt8 => TensorElementType.Int8,
-        OrtEnums.ElementInt32 => TensorElementType.Int32,
-        OrtEnums.ElementInt64 => TensorElementType.Int64,
-        _ => TensorElementType.Unknown,
-    };
 }

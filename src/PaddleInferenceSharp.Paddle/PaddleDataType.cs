@@ -3,7 +3,7 @@ namespace PaddleInferenceSharp.Paddle;
 /// <summary>Tensor element types as the C API reports them (<c>PD_DataType</c>).</summary>
 /// <remarks>
 /// The C API maps only float32, int64, int32 and uint8 back from the engine; int8, float16, bfloat16, bool and
-/// float64 tensors come back as <see cref="Unknown"/> (docs/paddle-c-api.md §1.1).
+/// float64 tensors come back as <see cref="Unknown"/> (<c>pd_tensor.h</c>'s <c>PD_TensorGetDataType</c> over <c>pd_common.h</c>'s <c>PD_DataType</c>).
 /// </remarks>
 public enum PaddleDataType
 {

@@ -52,7 +52,7 @@ public sealed class PaddleLibrary
 
     /// <summary>
     /// Whether <c>PD_PredictorCreate</c> frees the config itself (2.4 and older); from 2.5 on the caller still
-    /// destroys it (docs/paddle-c-api.md §2.2).
+    /// destroys it (<c>pd_predictor.h</c>, <c>PD_PredictorCreate</c>).
     /// </summary>
     public bool PredictorCreateTakesConfig => !AtLeast(2, 5);
 

@@ -13,7 +13,7 @@ namespace PaddleInferenceSharp.Paddle;
 /// </summary>
 internal static class PaddleLibraryLocator
 {
-    /// <summary>Sub-folders of a C package that hold run-time dependencies (docs/paddle-c-api.md §5.3).</summary>
+    /// <summary>Sub-folders of a C package that hold run-time dependencies (the layout Paddle's <c>cmake/inference_lib.cmake</c> installs).</summary>
     private static readonly string[] PackageDependencyFolders =
     [
         "paddle/lib",

@@ -100,7 +100,7 @@ internal static unsafe class PaddleReturnedArrays
     /// <summary>Reads a string the library allocated with <c>malloc</c> and frees it with the C runtime's <c>free</c>.</summary>
     /// <remarks>
     /// On Windows the library's CRT may differ from the one <see cref="NativeMemory.Free"/> uses, so the string is left
-    /// alone there (a small, bounded leak) rather than freed with a mismatched allocator (docs/paddle-c-api.md §2.1).
+    /// alone there (a small, bounded leak) rather than freed with a mismatched allocator (<c>pd_config.h</c>'s string getters, e.g. <c>PD_ConfigSummary</c>, return <c>malloc</c>ed text).
     /// </remarks>
     public static string TakeMallocString(byte* text)
     {

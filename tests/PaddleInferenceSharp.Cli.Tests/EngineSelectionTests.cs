@@ -86,7 +86,7 @@ public sealed class EngineSelectionTests
         var abiDouble = Path.Combine(TestPaths.RepositoryRoot, "build", "native", "native", "abi-test", "libpaddle_inference_c_abi_test.so");
         if (!File.Exists(abiDouble))
         {
-            Assert.Ignore($"{abiDouble} is not built (scripts/setup.sh builds it).");
+            TestPaths.MissingPrerequisite($"{abiDouble} is not built (scripts/setup.sh builds it).");
         }
 
         var root = Path.Combine(_dir, "paddle_inference_c");

@@ -23,7 +23,7 @@ internal static class SharedModels
         var dir = Path.Combine(TestPaths.SharedModels, name);
         if (!Directory.Exists(dir))
         {
-            Assert.Ignore($"{dir} is not present (../shared/models is not beside this checkout).");
+            TestPaths.MissingPrerequisite($"{dir} is not present (../shared/models is not beside this checkout).");
         }
 
         return dir;

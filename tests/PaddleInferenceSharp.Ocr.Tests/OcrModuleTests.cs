@@ -60,7 +60,7 @@ public sealed class OcrModuleTests
         }
         catch (FontNotFoundException ex)
         {
-            Assert.Ignore("No CJK font (apt-get install fonts-noto-cjk): " + ex.Message);
+            TestPaths.MissingPrerequisite("No CJK font (apt-get install fonts-noto-cjk): " + ex.Message);
         }
     }
 
@@ -207,7 +207,7 @@ public sealed class OcrModuleTests
         var model = Path.Combine(TestPaths.SharedModels, "PP-LCNet_x0_25_textline_ori");
         if (!File.Exists(Path.Combine(model, "inference.pdiparams")))
         {
-            Assert.Ignore($"{model} is not present (../shared/models is not beside this checkout).");
+            TestPaths.MissingPrerequisite($"{model} is not present (../shared/models is not beside this checkout).");
         }
 
         var crops = CropLines();
@@ -231,7 +231,7 @@ public sealed class OcrModuleTests
         var dir = Path.Combine(TestPaths.SharedModels, topology);
         if (!Directory.Exists(dir))
         {
-            Assert.Ignore($"{dir} is not present (../shared/models is not beside this checkout).");
+            TestPaths.MissingPrerequisite($"{dir} is not present (../shared/models is not beside this checkout).");
         }
 
         var ex = Assert.Throws<ModelLoadException>(() => Create(kind, dir).Dispose());
@@ -337,7 +337,7 @@ public sealed class OcrModuleTests
         var dir = Path.Combine(TestPaths.SharedModels, name);
         if (!File.Exists(Path.Combine(dir, "inference.json")))
         {
-            Assert.Ignore($"{dir} is not present (../shared/models is not beside this checkout).");
+            TestPaths.MissingPrerequisite($"{dir} is not present (../shared/models is not beside this checkout).");
         }
 
         return dir;

@@ -83,7 +83,7 @@ public sealed class PaddleLibraryLocatorTests
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            Assert.Ignore("No C compiler (cc) to build a library with a missing dependency.");
+            TestPaths.MissingPrerequisite("No C compiler (cc) to build a library with a missing dependency.");
             return;
         }
 

@@ -83,7 +83,7 @@ public sealed class ManagedPackageTests
         var built = Path.Combine(TestPaths.RepositoryRoot, "src", "PaddleInferenceSharp.Paddle", "bin", "Release", "net10.0", "PaddleInferenceSharp.Paddle.dll");
         if (!File.Exists(built))
         {
-            Assert.Ignore($"{built} is not built in Release (scripts/setup.sh builds it).");
+            TestPaths.MissingPrerequisite($"{built} is not built in Release (scripts/setup.sh builds it).");
         }
 
         var output = TestPaths.NewTempDirectory("managed-pack");

@@ -25,7 +25,7 @@ public static class ExternalTool
     {
         if (!File.Exists(tool))
         {
-            Assert.Ignore($"{tool} is missing: run scripts/setup.sh (it installs the Debian package {package}).");
+            TestPaths.MissingPrerequisite($"{tool} is missing: run scripts/setup.sh (it installs the Debian package {package}).");
         }
 
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };

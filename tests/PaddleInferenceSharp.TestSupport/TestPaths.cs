@@ -56,16 +56,35 @@ public static class TestPaths
         return dir;
     }
 
-    /// <summary>A directory under ../shared; the test is skipped (with the reason) when ../shared is not beside the checkout.</summary>
+    /// <summary>A directory or file under ../shared; missing, see <see cref="MissingPrerequisite"/>.</summary>
     public static string RequiredShared(params string[] parts)
     {
         var path = Path.Combine([Shared, .. parts]);
         if (!Directory.Exists(path) && !File.Exists(path))
         {
-            Assert.Ignore($"{path} is not present (../shared is not beside this checkout).");
+            MissingPrerequisite($"{path} is not present (../shared is not beside this checkout).");
         }
 
         return path;
+    }
+
+    /// <summary>Whether this is a CI run (<c>CI=true</c>), where every prerequisite must be there.</summary>
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reports a prerequisite the checkout lacks (../shared, a tool or library scripts/setup.sh installs, something
+    /// it builds): under <c>CI=true</c> the test fails naming it, since CI must run everything; elsewhere it is
+    /// skipped with the reason.
+    /// </summary>
+    /// <param name="message">What is missing and how to get it.</param>
+    public static void MissingPrerequisite(string message)
+    {
+        if (IsCi)
+        {
+            Assert.Fail("Missing prerequisite (CI=true runs every test): " + message);
+        }
+
+        Assert.Ignore(message);
     }
 
     /// <summary>A pipeline configuration of tests/PaddleInferenceSharp.TestSupport/PipelineConfigs (PaddleX's schemas, current and 3.0 beta).</summary>

@@ -1,55 +1,13 @@
-using System.Globalization;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
+using System.Globalization;
 using PaddleInferenceSharp.Engine;
-using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Imaging.Transforms;
+using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Ocr.Models;
 using PaddleInferenceSharp.Ocr.Processing;
 
 namespace PaddleInferenceSharp.Ocr.Modules;
-
-/// <summary>One recognised text line.</summary>
-/// <param name="Text">The text.</param>
-/// <param name="Score">Mean probability of the kept characters (0 for an empty text).</param>
-/// <param name="Words">The words and their time steps, when word boxes were asked for.</param>
-/// <param name="Columns">Time steps covering the crop (output length x the crop's share of the padded input), when word boxes were asked for.</param>
-public readonly record struct TextRecognition(string Text, float Score, IReadOnlyList<RecognizedWord>? Words = null, double Columns = 0);
-
-/// <summary>Text recognition settings.</summary>
-public sealed record TextRecognizerOptions
-{
-    /// <summary>Crops per inference batch (PaddleX's <c>batch_size</c>, 6 in the OCR pipeline).</summary>
-    public int BatchSize { get; init; } = 6;
-
-    /// <summary>
-    /// At most this many input columns (crops × padded width) are in model runs at once (divided among
-    /// <see cref="ParallelRuns"/>): a batch of wide crops is run in smaller groups at the batch's padded width. The
-    /// answers are those of the whole batch (each crop is computed on its own; only the padded width matters), and the
-    /// memory of the runs, which grows with crops × width, stays bounded (six 3,200-pixel lines need about 250 MB in
-    /// one run). Default 3,840 = six crops of 640.
-    /// </summary>
-    public int MaxColumnsPerRun { get; init; } = 3840;
-
-    /// <summary>
-    /// Model runs of one <see cref="TextRecognizer.Predict"/> call that may run at the same time (1: one after
-    /// another). <see cref="TextRecognizer.Create"/> loads the model once per parallel run and shares the intra-op
-    /// threads among them; the constructor over a given predictor uses clones of it. Small recognition runs use
-    /// several intra-op threads poorly (PP-OCRv4 rec: 1.6x from 1 to 2 threads on 2 cores), while independent runs
-    /// side by side use them fully. The answers do not change.
-    /// </summary>
-    public int ParallelRuns { get; init; } = 1;
-
-    /// <summary>A dictionary file to use instead of the model directory's.</summary>
-    public string? DictionaryPath { get; init; }
-
-    /// <summary>
-    /// Model input height and (base) width replacing <c>RecResizeImg.image_shape</c> of the model's
-    /// <c>inference.yml</c> (PaddleX's <c>text_rec_input_shape</c>, given as C H W); null keeps the model's.
-    /// </summary>
-    public (int Height, int Width)? InputShape { get; init; }
-}
 
 /// <summary>
 /// The text recognition module (PaddleX's <c>text_recognition</c>, CTC models such as PP-OCRv3/v4/v5 rec): each crop
@@ -72,7 +30,7 @@ public sealed class TextRecognizer : IDisposable
     private readonly HelperThreads? _helpers;
     private readonly string _inputName;
     private readonly int _imageHeight;
-    private readonly int _imageWidth;
+    private readonly RecognitionPlanner _planner;
 
     /// <summary>Creates the module over a loaded predictor.</summary>
     /// <param name="predictor">The recognition model; the module owns and disposes it.</param>
@@ -116,11 +74,15 @@ public sealed class TextRecognizer : IDisposable
         }
 
         Decoder = new CtcDecoder(dictionary);
-        (_imageHeight, _imageWidth) = Options.InputShape ?? ReadImageShape(config);
-        if (_imageHeight <= 0 || _imageWidth <= 0)
+        var (imageHeight, imageWidth) = Options.InputShape ?? ReadImageShape(config);
+        if (imageHeight <= 0 || imageWidth <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), Options.InputShape, "The recognition input shape must be positive.");
         }
+
+        _imageHeight = imageHeight;
+        _planner = new RecognitionPlanner(imageHeight, imageWidth);
+
         var outputShape = predictor.Outputs[0].Shape;
         if (outputShape.Count == 3 && outputShape[2] > 0 && outputShape[2] != Decoder.ClassCount)
         {
@@ -149,9 +111,7 @@ public sealed class TextRecognizer : IDisposable
     /// <summary>Loads a recognition model directory; the dictionary comes from its inference.yml or dictionary file.</summary>
     /// <remarks>
     /// With <see cref="TextRecognizerOptions.ParallelRuns"/> above 1 the model is loaded once per parallel run, and
-    /// the intra-op threads of <paramref name="predictorOptions"/> (every processor when 0) are shared among them:
-    /// on 2 cores, two one-thread sessions side by side finish a page's batches ~15 % sooner than one two-thread
-    /// session, while two runs in one shared thread pool were slower.
+    /// the intra-op threads of <paramref name="predictorOptions"/> (every processor when 0) are shared among them.
     /// </remarks>
     public static TextRecognizer Create(IInferenceEngine engine, ModelDirectory model, PredictorOptions predictorOptions, TextRecognizerOptions? options = null)
     {
@@ -190,19 +150,7 @@ public sealed class TextRecognizer : IDisposable
     /// <c>ratio = max(W0 / H0, w / h)</c>, padded width <c>int(H0 x ratio)</c> (at most 3200), crop width
     /// <c>min(padded, ceil(H0 x w / h))</c>.
     /// </summary>
-    public (int ResizedWidth, int PaddedWidth) TargetWidths(int width, int height)
-    {
-        var ratio = width / (double)height;
-        var maxRatio = Math.Max(_imageWidth / (double)_imageHeight, ratio);
-        var padded = (int)(_imageHeight * maxRatio);
-        if (padded > MaxImageWidth)
-        {
-            return (MaxImageWidth, MaxImageWidth);
-        }
-
-        var resized = Math.Ceiling(_imageHeight * ratio) > padded ? padded : (int)Math.Ceiling(_imageHeight * ratio);
-        return (Math.Max(resized, 1), padded);
-    }
+    public (int ResizedWidth, int PaddedWidth) TargetWidths(int width, int height) => _planner.TargetWidths(width, height);
 
     /// <summary>Recognises text lines, <see cref="TextRecognizerOptions.BatchSize"/> crops per model run, in the given order.</summary>
     /// <param name="crops">The text-line images.</param>
@@ -213,7 +161,8 @@ public sealed class TextRecognizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(crops);
         var results = new TextRecognition[crops.Count];
-        var runs = PlanRuns(crops);
+        // The column budget is shared among the runs that may run at once.
+        var runs = _planner.Plan(crops, Options.BatchSize, Math.Max(1, Options.MaxColumnsPerRun / _predictors.Length));
         if (_predictors.Length == 1 || runs.Count == 1)
         {
             foreach (var run in runs)
@@ -223,7 +172,7 @@ public sealed class TextRecognizer : IDisposable
         }
         else
         {
-            RecognizeConcurrently(crops, runs, results, returnWordBox, timings, cancellationToken);
+            RecognitionScheduler.Run(_predictors, _helpers!, runs, (predictor, run, local, token) => RecognizeRun(predictor, crops, run, results, returnWordBox, local, token), timings, cancellationToken);
         }
 
         return results;
@@ -236,125 +185,6 @@ public sealed class TextRecognizer : IDisposable
         foreach (var predictor in _predictors)
         {
             predictor.Dispose();
-        }
-    }
-
-    // Cuts the crops into PaddleX's batches, padded to their widest crop, and wide batches into runs within the
-    // column budget at that same width.
-    private List<RecognitionRun> PlanRuns(IReadOnlyList<BgrImage> crops)
-    {
-        var runs = new List<RecognitionRun>();
-        var budget = Math.Max(1, Options.MaxColumnsPerRun / _predictors.Length);
-        for (var start = 0; start < crops.Count; start += Options.BatchSize)
-        {
-            var count = Math.Min(Options.BatchSize, crops.Count - start);
-            var batchWidth = 0;
-            // PaddleOCR scales the time steps by each crop's width ratio over the batch's widest ratio.
-            var maxRatio = _imageWidth / (double)_imageHeight;
-            for (var i = start; i < start + count; i++)
-            {
-                batchWidth = Math.Max(batchWidth, TargetWidths(crops[i].Width, crops[i].Height).PaddedWidth);
-                maxRatio = Math.Max(maxRatio, crops[i].Width / (double)crops[i].Height);
-            }
-
-            var perRun = Math.Clamp(budget / batchWidth, 1, count);
-            for (var first = 0; first < count; first += perRun)
-            {
-                runs.Add(new RecognitionRun(start + first, Math.Min(perRun, count - first), batchWidth, maxRatio));
-            }
-        }
-
-        return runs;
-    }
-
-    // Runs up to ParallelRuns model runs at a time, the largest first (so that the last to start are short), each
-    // worker on its own predictor. Each worker keeps its own timings; pre- and post-processing are added up over the
-    // workers and the rest of the elapsed time counts as inference.
-    private void RecognizeConcurrently(IReadOnlyList<BgrImage> crops, List<RecognitionRun> runs, TextRecognition[] results, bool returnWordBox, StageTimings? timings, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var order = runs.OrderByDescending(r => (long)r.Count * r.BatchWidth).ToArray();
-        var workers = Math.Min(_predictors.Length, order.Length);
-        var workerTimings = timings is null ? null : new StageTimings[workers];
-        var next = -1;
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
-        void Work(int worker)
-        {
-            StageTimings? local = null;
-            if (workerTimings is not null)
-            {
-                local = workerTimings[worker] = new StageTimings();
-            }
-
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < order.Length)
-            {
-                try
-                {
-                    RecognizeRun(_predictors[worker], crops, order[index], results, returnWordBox, local, failed.Token);
-                }
-                catch
-                {
-                    // Stop the other workers early; the first failure is the one reported.
-                    failed.Cancel();
-                    throw;
-                }
-            }
-        }
-
-        var helpers = new Task[workers - 1];
-        for (var w = 1; w < workers; w++)
-        {
-            var worker = w;
-            helpers[w - 1] = _helpers!.Run(w - 1, () => Work(worker));
-        }
-
-        Exception? first = null;
-        try
-        {
-            Work(0);
-        }
-        catch (Exception ex)
-        {
-            first = ex;
-        }
-
-        foreach (var helper in helpers)
-        {
-            try
-            {
-                helper.GetAwaiter().GetResult();
-            }
-            catch (Exception ex)
-            {
-                // A helper stopped by another's failure is not the news; a real failure is.
-                if (first is null || (first is OperationCanceledException && ex is not OperationCanceledException))
-                {
-                    first = ex;
-                }
-            }
-        }
-
-        if (first is not null)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            ExceptionDispatchInfo.Throw(first);
-        }
-
-        if (timings is not null)
-        {
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            TimeSpan pre = TimeSpan.Zero, post = TimeSpan.Zero;
-            foreach (var local in workerTimings!)
-            {
-                pre += local[OcrStage.RecPre];
-                post += local[OcrStage.RecPost];
-            }
-
-            timings.Add(OcrStage.RecPre, pre);
-            timings.Add(OcrStage.RecPost, post);
-            timings.Add(OcrStage.RecInference, elapsed > pre + post ? elapsed - pre - post : TimeSpan.Zero);
         }
     }
 
@@ -412,9 +242,6 @@ public sealed class TextRecognizer : IDisposable
             }
         }
     }
-
-    // Crops [Start, Start + Count) padded to BatchWidth; MaxRatio is their batch's widest aspect ratio.
-    private readonly record struct RecognitionRun(int Start, int Count, int BatchWidth, double MaxRatio);
 
     private static (int Height, int Width) ReadImageShape(ModelConfig? config)
     {

@@ -1,6 +1,7 @@
 using System.Drawing;
 using System.Text;
 using PaddleInferenceSharp.Imaging.Drawing;
+using PaddleInferenceSharp.TestSupport;
 
 namespace PaddleInferenceSharp.Imaging.Tests.Drawing;
 
@@ -85,7 +86,7 @@ public sealed class DrawingTests
         }
         catch (FontNotFoundException ex)
         {
-            Assert.Ignore("No CJK font (apt-get install fonts-noto-cjk): " + ex.Message);
+            TestPaths.MissingPrerequisite("No CJK font (apt-get install fonts-noto-cjk): " + ex.Message);
             return;
         }
 

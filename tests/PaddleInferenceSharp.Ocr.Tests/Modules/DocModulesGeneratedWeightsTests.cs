@@ -18,7 +18,7 @@ public sealed class DocModulesGeneratedWeightsTests
         var dir = Path.Combine(TestPaths.SharedModels, name);
         if (!File.Exists(Path.Combine(dir, "inference.json")))
         {
-            Assert.Ignore($"{dir} is not present (../shared/models is not beside this checkout).");
+            TestPaths.MissingPrerequisite($"{dir} is not present (../shared/models is not beside this checkout).");
         }
 
         return dir;

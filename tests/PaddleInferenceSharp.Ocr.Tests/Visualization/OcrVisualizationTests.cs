@@ -34,7 +34,7 @@ public sealed class OcrVisualizationTests
         }
         catch (FontNotFoundException ex)
         {
-            Assert.Ignore("No CJK font (apt-get install fonts-noto-cjk): " + ex.Message);
+            TestPaths.MissingPrerequisite("No CJK font (apt-get install fonts-noto-cjk): " + ex.Message);
         }
     }
 
