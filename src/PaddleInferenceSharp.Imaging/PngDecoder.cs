@@ -207,7 +207,7 @@ internal static class PngDecoder
                 }
 
                 var line = current.AsSpan(1, rowBytes);
-                Unfilter(current[0], line, previous.AsSpan(1, rowBytes), filterStride, source, y0 + row * dy);
+                PngFilters.Unfilter(current[0], line, previous.AsSpan(1, rowBytes), filterStride, source, y0 + row * dy);
                 var y = y0 + row * dy;
                 if (scatter is null)
                 {
@@ -239,64 +239,6 @@ internal static class PngDecoder
                 PooledArrays.Return(scatter);
             }
         }
-    }
-
-    private static void Unfilter(byte filter, Span<byte> line, ReadOnlySpan<byte> prior, int bpp, string source, int y)
-    {
-        switch (filter)
-        {
-            case 0:
-                break;
-            case 1:
-                for (var i = bpp; i < line.Length; i++)
-                {
-                    line[i] += line[i - bpp];
-                }
-
-                break;
-            case 2:
-                for (var i = 0; i < line.Length; i++)
-                {
-                    line[i] += prior[i];
-                }
-
-                break;
-            case 3:
-                for (var i = 0; i < bpp && i < line.Length; i++)
-                {
-                    line[i] += (byte)(prior[i] >> 1);
-                }
-
-                for (var i = bpp; i < line.Length; i++)
-                {
-                    line[i] += (byte)((line[i - bpp] + prior[i]) >> 1);
-                }
-
-                break;
-            case 4:
-                for (var i = 0; i < bpp && i < line.Length; i++)
-                {
-                    line[i] += prior[i];
-                }
-
-                for (var i = bpp; i < line.Length; i++)
-                {
-                    line[i] += Paeth(line[i - bpp], prior[i], prior[i - bpp]);
-                }
-
-                break;
-            default:
-                throw new ImageDecodeException(source, $"corrupt: unknown filter type {filter} at row {y}");
-        }
-    }
-
-    private static byte Paeth(byte a, byte b, byte c)
-    {
-        var p = a + b - c;
-        var pa = Math.Abs(p - a);
-        var pb = Math.Abs(p - b);
-        var pc = Math.Abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     private static void ConvertRow(ReadOnlySpan<byte> line, Span<byte> bgr, Header h, byte[]? palette, int width, string source)
