@@ -67,24 +67,11 @@ internal sealed class OcrRunner(IReadOnlyList<OcrPipeline> pipelines, RunSetting
                 for (var i = 0; i < batch.Length; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    try
+                    var (file, decoded) = (batch[i], decoding[i]);
+                    if (Attempt(file, () => ProcessFile(file, decoded, summary, cancellationToken), summary, progress) is { } stop)
                     {
-                        ProcessFile(batch[i], decoding[i], summary, cancellationToken);
-                        summary.InputDone();
+                        return stop;
                     }
-                    catch (Exception ex) when (IsInputError(ex))
-                    {
-                        var message = Unwrap(ex).Message;
-                        summary.InputFailed(DisplayName(batch[i]), message);
-                        progress.WriteError("error: " + message);
-                    }
-                    catch (InferenceEngineException ex)
-                    {
-                        progress.WriteError("error: " + ex.Message);
-                        return ExitCodes.ModelError;
-                    }
-
-                    progress.Advance(Path.GetFileName(DisplayName(batch[i])));
                 }
             }
             finally
@@ -121,28 +108,11 @@ internal sealed class OcrRunner(IReadOnlyList<OcrPipeline> pipelines, RunSetting
                 for (; reported < batch.Length; reported++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    try
+                    var done = work[reported];
+                    if (Attempt(batch[reported], () => done.GetAwaiter().GetResult().ForEach(result => Report(result, summary)), summary, progress) is { } stop)
                     {
-                        foreach (var result in work[reported].GetAwaiter().GetResult())
-                        {
-                            Report(result, summary);
-                        }
-
-                        summary.InputDone();
+                        return stop;
                     }
-                    catch (Exception ex) when (IsInputError(ex))
-                    {
-                        var message = Unwrap(ex).Message;
-                        summary.InputFailed(DisplayName(batch[reported]), message);
-                        progress.WriteError("error: " + message);
-                    }
-                    catch (InferenceEngineException ex)
-                    {
-                        progress.WriteError("error: " + ex.Message);
-                        return ExitCodes.ModelError;
-                    }
-
-                    progress.Advance(Path.GetFileName(DisplayName(batch[reported])));
                 }
             }
             finally
@@ -166,6 +136,31 @@ internal sealed class OcrRunner(IReadOnlyList<OcrPipeline> pipelines, RunSetting
         }
 
         return ExitCodes.Success;
+    }
+
+    // Processes and reports one input: an unreadable input is counted and the run goes on; an engine failure returns
+    // the exit code that stops the run.
+    private static int? Attempt(string file, Action process, RunSummary summary, IProgressSink progress)
+    {
+        try
+        {
+            process();
+            summary.InputDone();
+        }
+        catch (Exception ex) when (IsInputError(ex))
+        {
+            var message = Unwrap(ex).Message;
+            summary.InputFailed(DisplayName(file), message);
+            progress.WriteError("error: " + message);
+        }
+        catch (InferenceEngineException ex)
+        {
+            progress.WriteError("error: " + ex.Message);
+            return ExitCodes.ModelError;
+        }
+
+        progress.Advance(Path.GetFileName(DisplayName(file)));
+        return null;
     }
 
     // One input on one pipeline: an image's result, or every page of a PDF or URL.
