@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
 using PaddleInferenceSharp.Imaging.Drawing;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr.Results;
@@ -104,7 +105,7 @@ internal sealed class ModuleCommand(OcrCommand ocr)
                 var font = FontLocator.Locate(fontPath);
                 using var _ = FontFace.Open(font.Path, font.FaceIndex);
             }
-            catch (Exception ex) when (ex is FontNotFoundException or InferenceEngineException)
+            catch (Exception ex) when (ex is FontNotFoundException or InferenceEngineException or NativeLibraryNotFoundException)
             {
                 stderr.WriteLine("error: result images cannot be drawn: " + ex.Message);
                 return ExitCodes.ModelError;
@@ -120,7 +121,7 @@ internal sealed class ModuleCommand(OcrCommand ocr)
         {
             module = OcrModule.Create(kind.Value, options with { RetainImages = savePath is not null }, loggerFactory);
         }
-        catch (Exception ex) when (ex is InferenceEngineException or NotSupportedException or IOException or FormatException)
+        catch (Exception ex) when (ex is InferenceEngineException or NativeLibraryNotFoundException or NotSupportedException or IOException or FormatException)
         {
             stderr.WriteLine("error: " + ex.Message);
             return ExitCodes.ModelError;
@@ -230,7 +231,7 @@ internal sealed class ModuleCommand(OcrCommand ocr)
                 stderr.WriteLine("paddlex-sharp: interrupted.");
                 code = ExitCodes.Cancelled;
             }
-            catch (InferenceEngineException ex)
+            catch (Exception ex) when (ex is InferenceEngineException or NativeLibraryNotFoundException)
             {
                 stderr.WriteLine("error: " + ex.Message);
                 code = ExitCodes.ModelError;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging.Drawing;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr.Modules;
 using PaddleInferenceSharp.Ocr;
 
@@ -157,7 +158,7 @@ internal sealed class OcrCommand
                 var font = FontLocator.Locate(settings.FontPath);
                 using var _ = FontFace.Open(font.Path, font.FaceIndex);
             }
-            catch (Exception ex) when (ex is FontNotFoundException or InferenceEngineException)
+            catch (Exception ex) when (ex is FontNotFoundException or InferenceEngineException or NativeLibraryNotFoundException)
             {
                 stderr.WriteLine("error: result images cannot be drawn: " + ex.Message);
                 return ExitCodes.ModelError;
@@ -185,7 +186,7 @@ internal sealed class OcrCommand
                 }
             }
         }
-        catch (Exception ex) when (ex is InferenceEngineException or NotSupportedException or IOException or FormatException or OcrConfigurationException)
+        catch (Exception ex) when (ex is InferenceEngineException or NativeLibraryNotFoundException or NotSupportedException or IOException or FormatException or OcrConfigurationException)
         {
             DisposeAll(pipelines, sharedEngine);
             stderr.WriteLine("error: " + ex.Message);

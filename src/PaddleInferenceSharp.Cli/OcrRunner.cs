@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Ocr.Inputs;
 using PaddleInferenceSharp.Ocr.Results;
@@ -153,7 +154,7 @@ internal sealed class OcrRunner(IReadOnlyList<OcrPipeline> pipelines, RunSetting
             summary.InputFailed(DisplayName(file), message);
             progress.WriteError("error: " + message);
         }
-        catch (InferenceEngineException ex)
+        catch (Exception ex) when (ex is InferenceEngineException or NativeLibraryNotFoundException)
         {
             progress.WriteError("error: " + ex.Message);
             return ExitCodes.ModelError;

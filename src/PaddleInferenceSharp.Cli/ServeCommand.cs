@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging.Drawing;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server;
 
@@ -120,7 +121,7 @@ internal sealed class ServeCommand(OcrCommand ocr)
                 logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             });
         }
-        catch (Exception ex) when (ex is InferenceEngineException or ArgumentException)
+        catch (Exception ex) when (ex is InferenceEngineException or NativeLibraryNotFoundException or ArgumentException)
         {
             await Console.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.ModelError;

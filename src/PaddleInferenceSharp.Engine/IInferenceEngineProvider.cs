@@ -1,3 +1,5 @@
+using PaddleInferenceSharp.Native;
+
 namespace PaddleInferenceSharp.Engine;
 
 /// <summary>

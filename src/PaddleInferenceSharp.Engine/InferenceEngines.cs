@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Engine;
 
@@ -118,7 +119,7 @@ public static class InferenceEngines
                 logger?.LogInformation("--engine auto: using {Runtime}", engine.RuntimeDescription);
                 return engine;
             }
-            catch (InferenceEngineException ex)
+            catch (Exception ex) when (ex is InferenceEngineException or NativeLibraryNotFoundException)
             {
                 logger?.LogWarning("--engine auto: Paddle Inference is not available, falling back to ONNX Runtime. {Reason}", ex.Message);
             }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Ocr.Results;
 

@@ -1,4 +1,5 @@
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
+
 
 namespace PaddleInferenceSharp.Imaging;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging;
 

@@ -2,7 +2,7 @@ using PaddleInferenceSharp.Bindings;
 using PaddleInferenceSharp.Bindings.LibC;
 using PaddleInferenceSharp.Bindings.Tiff;
 using PaddleInferenceSharp.Bindings.WebP;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -33,19 +33,12 @@ internal static class CodecLibraries
     private static IntPtr Load(string baseName, string soVersion, string debianPackage, string brewPackage)
     {
         var names = NativeLibraryProbe.PlatformFileNames(baseName, soVersion).Reverse().ToArray();
-        return new NativeLibraryProbe(
-                "lib" + baseName + " (" + names[0] + ")",
-                $"Install it: 'apt-get install {debianPackage}' on Debian/Ubuntu, 'brew install {brewPackage}' on macOS.")
-            .AddAppLocal(names)
-            .AddSystemSearch(names)
-            .Load().Handle;
+        return SystemLibrary.Load("lib" + baseName + " (" + names[0] + ")", names, $"Install it: 'apt-get install {debianPackage}' on Debian/Ubuntu, 'brew install {brewPackage}' on macOS.");
     }
 
     private static IntPtr LoadLibC()
     {
-        string[] names = OperatingSystem.IsWindows() ? ["ucrtbase.dll", "msvcrt.dll"] : OperatingSystem.IsMacOS() ? ["libSystem.dylib"] : ["libc.so.6", "libc.so"];
-        return new NativeLibraryProbe("the C library (" + names[0] + ")", "It is part of the operating system; check the installation.")
-            .AddSystemSearch(names)
-            .Load().Handle;
+        var names = SystemLibrary.Names(["ucrtbase.dll", "msvcrt.dll"], ["libSystem.dylib"], ["libc.so.6", "libc.so"]);
+        return SystemLibrary.Load("the C library (" + names[0] + ")", names, "It is part of the operating system; check the installation.", appLocal: false);
     }
 }

@@ -1,4 +1,5 @@
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
+
 namespace PaddleInferenceSharp.Imaging;
 
 /// <summary>Decodes encoded images to <see cref="BgrImage"/>, the way OpenCV's <c>imread(IMREAD_COLOR)</c> reads them for PaddleX.</summary>

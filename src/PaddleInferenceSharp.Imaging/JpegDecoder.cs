@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.TurboJpeg;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging;
 

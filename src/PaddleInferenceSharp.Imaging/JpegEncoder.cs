@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.TurboJpeg;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -14,7 +14,7 @@ public static class JpegEncoder
     public const int DefaultQuality = 75;
 
     /// <summary>Writes <paramref name="image"/> as a JPEG file.</summary>
-    /// <exception cref="Engine.NativeLibraryNotFoundException">TurboJPEG cannot be loaded.</exception>
+    /// <exception cref="NativeLibraryNotFoundException">TurboJPEG cannot be loaded.</exception>
     public static void Save(BgrImage image, string path, int quality = DefaultQuality)
     {
         ArgumentNullException.ThrowIfNull(image);

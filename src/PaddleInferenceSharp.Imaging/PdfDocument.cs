@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.Cairo;
 using PaddleInferenceSharp.Bindings.GLib;
 using PaddleInferenceSharp.Bindings.Poppler;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -47,7 +47,7 @@ public sealed class PdfDocument : IDisposable
 
     /// <summary>Opens a PDF file; poppler reads it as pages are rendered.</summary>
     /// <exception cref="PdfDecodeException">The file is missing, too large, not a PDF, damaged, encrypted, or has too many or no pages.</exception>
-    /// <exception cref="Engine.NativeLibraryNotFoundException">poppler-glib or cairo is not installed.</exception>
+    /// <exception cref="NativeLibraryNotFoundException">poppler-glib or cairo is not installed.</exception>
     public static PdfDocument Open(string path, PdfRenderOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -81,7 +81,7 @@ public sealed class PdfDocument : IDisposable
     /// <param name="sourceName">A name for error messages (file name, "request body").</param>
     /// <param name="options">Zoom, page selection and limits; <see cref="PdfRenderOptions.Default"/> when null.</param>
     /// <exception cref="PdfDecodeException">The data is empty, too large, not a PDF, damaged, encrypted, or has too many or no pages.</exception>
-    /// <exception cref="Engine.NativeLibraryNotFoundException">poppler-glib or cairo is not installed.</exception>
+    /// <exception cref="NativeLibraryNotFoundException">poppler-glib or cairo is not installed.</exception>
     public static unsafe PdfDocument Load(ReadOnlyMemory<byte> data, string sourceName, PdfRenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(sourceName);

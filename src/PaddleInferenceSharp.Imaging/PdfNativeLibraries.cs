@@ -2,7 +2,7 @@ using PaddleInferenceSharp.Bindings;
 using PaddleInferenceSharp.Bindings.Cairo;
 using PaddleInferenceSharp.Bindings.GLib;
 using PaddleInferenceSharp.Bindings.Poppler;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -36,9 +36,6 @@ internal static class PdfNativeLibraries
     private static IntPtr Load(string baseName, string soVersion)
     {
         var names = NativeLibraryProbe.PlatformFileNames(baseName, soVersion).Reverse().ToArray();
-        return new NativeLibraryProbe("the PDF renderer's " + baseName + " library (" + names[0] + ")", InstallHint)
-            .AddAppLocal(names)
-            .AddSystemSearch(names)
-            .Load().Handle;
+        return SystemLibrary.Load("the PDF renderer's " + baseName + " library (" + names[0] + ")", names, InstallHint);
     }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.LibC;
 using PaddleInferenceSharp.Bindings.Tiff;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings;
 using PaddleInferenceSharp.Bindings.TurboJpeg;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging;
 
@@ -68,16 +68,12 @@ internal static class TurboJpegLibrary
 
     private static IntPtr LoadLibrary()
     {
-        var names = OperatingSystem.IsWindows() ? new[] { "turbojpeg.dll" }
-            : OperatingSystem.IsMacOS() ? new[] { "libturbojpeg.0.dylib", "libturbojpeg.dylib" }
-            : new[] { "libturbojpeg.so.0", "libturbojpeg.so" };
-        var probe = new NativeLibraryProbe(
-                "libjpeg-turbo's TurboJPEG library (" + names[0] + ")",
-                "Install it: 'apt-get install libturbojpeg0' on Debian/Ubuntu ('dnf install turbojpeg' on Fedora, 'brew install jpeg-turbo' on macOS), or set " + PathVariable + " to the library file.")
-            .AddFile("environment variable " + PathVariable, Environment.GetEnvironmentVariable(PathVariable))
-            .AddAppLocal(names)
-            .AddSystemSearch(names);
-        return probe.Load().Handle;
+        var names = SystemLibrary.Names(["turbojpeg.dll"], ["libturbojpeg.0.dylib", "libturbojpeg.dylib"], ["libturbojpeg.so.0", "libturbojpeg.so"]);
+        return SystemLibrary.Load(
+            "libjpeg-turbo's TurboJPEG library (" + names[0] + ")",
+            names,
+            "Install it: 'apt-get install libturbojpeg0' on Debian/Ubuntu ('dnf install turbojpeg' on Fedora, 'brew install jpeg-turbo' on macOS), or set " + PathVariable + " to the library file.",
+            PathVariable);
     }
 }
 

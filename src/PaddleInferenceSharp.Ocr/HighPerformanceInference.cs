@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Ocr;
 
@@ -130,7 +131,7 @@ internal sealed class HighPerformanceInference(OcrPipelineOptions options, IInfe
             _paddle = InferenceEngines.Create(InferenceEngineKind.Paddle, EngineOptions());
             _created.Add(_paddle);
         }
-        catch (InferenceEngineException ex)
+        catch (Exception ex) when (ex is InferenceEngineException or NativeLibraryNotFoundException)
         {
             _paddleUnavailable = ex.Message;
         }

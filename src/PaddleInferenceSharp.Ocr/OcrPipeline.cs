@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr.Diagnostics;
 using PaddleInferenceSharp.Ocr.Inputs;
 using PaddleInferenceSharp.Ocr.Models;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.OnnxRuntime;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Models;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.OnnxRuntime;
 
 [assembly: InferenceEngineProvider(typeof(OnnxRuntimeEngineProvider))]

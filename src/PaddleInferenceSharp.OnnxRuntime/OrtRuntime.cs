@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings.OnnxRuntime;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.OnnxRuntime;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Paddle;
 
 [assembly: InferenceEngineProvider(typeof(PaddleEngineProvider))]

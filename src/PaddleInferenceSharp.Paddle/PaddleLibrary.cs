@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings;
 using PaddleInferenceSharp.Bindings.Paddle;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Paddle;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Paddle;
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Extensions.Hosting;
 using PaddleInferenceSharp.Imaging.Drawing;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server.Hosting;
 using PaddleInferenceSharp.Server.Inputs;

@@ -1,3 +1,5 @@
+using PaddleInferenceSharp.Native;
+
 namespace PaddleInferenceSharp.Engine.Tests;
 
 public sealed class TensorTests
@@ -46,5 +48,17 @@ public sealed class TensorTests
         t.Reshape([2, 8]);
         Assert.That(t.Shape.ToArray(), Is.EqualTo(new long[] { 2, 8 }));
         Assert.That(() => t.Reshape([t.Capacity + 1]), Throws.ArgumentException);
+    }
+
+    [Test]
+    public void Tensors_over_the_pooled_size_are_allocated_and_dropped()
+    {
+        var before = PooledArrays.UnpooledBytes;
+        using (var t = Tensor.Rent<float>([1, 3, 4000, 4000]))
+        {
+            Assert.That(t.Capacity, Is.EqualTo(3 * 4000 * 4000), "allocated to size, not rounded up to 64 Mi elements");
+        }
+
+        Assert.That(PooledArrays.UnpooledBytes - before, Is.GreaterThanOrEqualTo(3L * 4000 * 4000 * sizeof(float)));
     }
 }

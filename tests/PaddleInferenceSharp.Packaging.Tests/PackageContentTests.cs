@@ -39,6 +39,13 @@ public sealed partial class PackageContentTests
     }
 
     [Test]
+    public void The_imaging_package_depends_on_the_bindings_only()
+    {
+        using var zip = ZipFile.OpenRead(PackageFolder.Package("PaddleInferenceSharp.Imaging"));
+        Assert.That(Dependencies(PackageFolder.Nuspec(zip)), Is.EqualTo(new[] { "PaddleInferenceSharp.Bindings" }));
+    }
+
+    [Test]
     public void The_ocr_and_hosting_projects_reference_no_engine_project()
     {
         foreach (var project in new[] { "PaddleInferenceSharp.Ocr", "PaddleInferenceSharp.Extensions.Hosting", "PaddleInferenceSharp.Server" })

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using PaddleInferenceSharp.Bindings.FreeType;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging.Drawing;
 
@@ -38,7 +39,7 @@ public sealed class FontFace : IDisposable
     /// <param name="path">A TrueType/OpenType font or collection.</param>
     /// <param name="faceIndex">The face within a collection (0 for single fonts).</param>
     /// <exception cref="FontNotFoundException">The file is missing or FreeType cannot open it.</exception>
-    /// <exception cref="Engine.NativeLibraryNotFoundException">FreeType itself cannot be loaded.</exception>
+    /// <exception cref="NativeLibraryNotFoundException">FreeType itself cannot be loaded.</exception>
     public static FontFace Open(string path, int faceIndex = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings;
 using PaddleInferenceSharp.Bindings.Fontconfig;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging.Drawing;
 
@@ -165,14 +165,12 @@ public static class FontLocator
 
     private static IntPtr LoadFontconfig()
     {
-        var names = OperatingSystem.IsWindows() ? new[] { "fontconfig-1.dll", "libfontconfig-1.dll" }
-            : OperatingSystem.IsMacOS() ? new[] { "libfontconfig.1.dylib", "libfontconfig.dylib" }
-            : new[] { "libfontconfig.so.1", "libfontconfig.so" };
-        var probe = new NativeLibraryProbe(
-                "the fontconfig library (" + names[0] + ")",
-                "Install it: 'apt-get install libfontconfig1' on Debian/Ubuntu, or set " + FontconfigPathVariable + " to the library file; or name a font with " + PathVariable + ".")
-            .AddFile("environment variable " + FontconfigPathVariable, Environment.GetEnvironmentVariable(FontconfigPathVariable))
-            .AddSystemSearch(names);
-        return probe.Load().Handle;
+        var names = SystemLibrary.Names(["fontconfig-1.dll", "libfontconfig-1.dll"], ["libfontconfig.1.dylib", "libfontconfig.dylib"], ["libfontconfig.so.1", "libfontconfig.so"]);
+        return SystemLibrary.Load(
+            "the fontconfig library (" + names[0] + ")",
+            names,
+            "Install it: 'apt-get install libfontconfig1' on Debian/Ubuntu, or set " + FontconfigPathVariable + " to the library file; or name a font with " + PathVariable + ".",
+            FontconfigPathVariable,
+            appLocal: false);
     }
 }

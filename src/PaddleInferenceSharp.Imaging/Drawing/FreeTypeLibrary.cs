@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using PaddleInferenceSharp.Bindings;
 using PaddleInferenceSharp.Bindings.FreeType;
-using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging.Drawing;
 
@@ -33,16 +33,12 @@ internal static class FreeTypeLibrary
 
     private static IntPtr LoadLibrary()
     {
-        var names = OperatingSystem.IsWindows() ? new[] { "freetype.dll", "libfreetype-6.dll" }
-            : OperatingSystem.IsMacOS() ? new[] { "libfreetype.6.dylib", "libfreetype.dylib" }
-            : new[] { "libfreetype.so.6", "libfreetype.so" };
-        var probe = new NativeLibraryProbe(
-                "the FreeType library (" + names[0] + ")",
-                "Install it: 'apt-get install libfreetype6' on Debian/Ubuntu ('dnf install freetype' on Fedora, 'brew install freetype' on macOS), or set " + PathVariable + " to the library file.")
-            .AddFile("environment variable " + PathVariable, Environment.GetEnvironmentVariable(PathVariable))
-            .AddAppLocal(names)
-            .AddSystemSearch(names);
-        return probe.Load().Handle;
+        var names = SystemLibrary.Names(["freetype.dll", "libfreetype-6.dll"], ["libfreetype.6.dylib", "libfreetype.dylib"], ["libfreetype.so.6", "libfreetype.so"]);
+        return SystemLibrary.Load(
+            "the FreeType library (" + names[0] + ")",
+            names,
+            "Install it: 'apt-get install libfreetype6' on Debian/Ubuntu ('dnf install freetype' on Fedora, 'brew install freetype' on macOS), or set " + PathVariable + " to the library file.",
+            PathVariable);
     }
 }
 

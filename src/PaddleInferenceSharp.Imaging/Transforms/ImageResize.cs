@@ -1,8 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Imaging.Transforms;
 

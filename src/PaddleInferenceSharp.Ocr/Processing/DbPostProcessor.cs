@@ -1,4 +1,5 @@
 using PaddleInferenceSharp.Engine;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr.Geometry;
 using PaddleInferenceSharp.Ocr.Modules;
 

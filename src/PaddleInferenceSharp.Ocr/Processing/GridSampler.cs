@@ -1,5 +1,6 @@
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Native;
 
 namespace PaddleInferenceSharp.Ocr.Processing;
 

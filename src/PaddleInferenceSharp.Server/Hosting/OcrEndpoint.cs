@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using PaddleInferenceSharp.Engine;
 using PaddleInferenceSharp.Extensions.Hosting;
 using PaddleInferenceSharp.Imaging;
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.Ocr;
 using PaddleInferenceSharp.Server.Inputs;
 using PaddleInferenceSharp.Server.Observability;
@@ -106,7 +107,7 @@ internal sealed class OcrEndpoint(PaddleXOcrEndpointOptions options, OcrPipeline
         catch (Exception ex)
         {
             status = StatusCodes.Status500InternalServerError;
-            error = ex is InferenceEngineException ? "Inference failed: " + ex.Message : "Internal server error";
+            error = ex is InferenceEngineException or NativeLibraryNotFoundException ? "Inference failed: " + ex.Message : "Internal server error";
             logger.LogError(ex, "Request {LogId} failed", logId);
             await TryWriteErrorAsync(context, logId, status, error, null).ConfigureAwait(false);
         }

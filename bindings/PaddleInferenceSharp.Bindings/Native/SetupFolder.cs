@@ -1,4 +1,4 @@
-namespace PaddleInferenceSharp.Engine;
+namespace PaddleInferenceSharp.Native;
 
 /// <summary>
 /// The folder where <c>scripts/setup.sh</c> installs native runtimes and models (<c>.deps</c> in a source checkout).

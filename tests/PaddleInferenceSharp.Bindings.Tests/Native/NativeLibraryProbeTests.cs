@@ -1,6 +1,7 @@
+using PaddleInferenceSharp.Native;
 using PaddleInferenceSharp.TestSupport;
 
-namespace PaddleInferenceSharp.Engine.Tests;
+namespace PaddleInferenceSharp.Bindings.Tests.Native;
 
 public sealed class NativeLibraryProbeTests
 {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 
-namespace PaddleInferenceSharp.Engine;
+namespace PaddleInferenceSharp.Native;
 
 /// <summary>
 /// Where the library's working buffers come from (pages, tensors, masks, result images, file reads): arrays of up to

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PaddleInferenceSharp.Engine;
+namespace PaddleInferenceSharp.Native;
 
 /// <summary>
 /// Searches a native library in an ordered list of places and loads the first that works; when none does,
