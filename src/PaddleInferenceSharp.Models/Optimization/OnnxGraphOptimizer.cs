@@ -48,6 +48,15 @@ public static class OnnxGraphOptimizer
         return new OnnxGraphOptimization(bytes, before, proto.Graph.Node.Count, hardSwish, affines, Stopwatch.GetElapsedTime(started));
     }
 
+    private static readonly OnnxGraphPass HardSwish = new HardSwishFusion();
+    private static readonly OnnxGraphPass UnsqueezedConstants = new ConstantUnsqueezeFolding();
+    private static readonly OnnxGraphPass ZeroShifts = new ZeroShiftRemoval();
+    private static readonly OnnxGraphPass ConvOutputAffines = new ConvOutputAffineFolding();
+    private static readonly OnnxGraphPass UnpaddedConvShifts = new UnpaddedConvShiftFolding();
+    private static readonly OnnxGraphPass ConvInputScales = new ConvInputScaleFolding();
+    private static readonly OnnxGraphPass ScalesBehindShifts = new ScaleBehindShiftMove();
+    private static readonly OnnxGraphPass ShiftsToDepthwise = new ShiftToDepthwiseConv();
+
     /// <summary>Rewrites a graph in place; returns the hard-swish chains fused and the affine nodes folded.</summary>
     internal static (int HardSwish, int Affines) Apply(GraphProto graph, long opset)
     {
@@ -57,17 +66,15 @@ public static class OnnxGraphOptimizer
         for (var round = 0; round < 64; round++)
         {
             index.Rebuild();
-            var h = HardSwishFusion.Run(index);
-            var a = ConstantUnsqueezeFolding.Run(index);
-            a += ZeroShiftRemoval.Run(index);
-            index.Rebuild();
-            a += ConvOutputAffineFolding.Run(index);
-            index.Rebuild();
-            a += UnpaddedConvShiftFolding.Run(index);
-            index.Rebuild();
-            a += ConvInputScaleFolding.Run(index);
-            index.Rebuild();
-            a += ScaleBehindShiftMove.Run(index);
+            var h = HardSwish.Run(index);
+            var a = UnsqueezedConstants.Run(index);
+            a += ZeroShifts.Run(index);
+            foreach (var pass in (ReadOnlySpan<OnnxGraphPass>)[ConvOutputAffines, UnpaddedConvShifts, ConvInputScales, ScalesBehindShifts])
+            {
+                index.Rebuild();
+                a += pass.Run(index);
+            }
+
             hardSwish += h;
             affines += a;
             if (h + a == 0)
@@ -77,7 +84,7 @@ public static class OnnxGraphOptimizer
         }
 
         index.Rebuild();
-        affines += ShiftToDepthwiseConv.Run(index);
+        affines += ShiftsToDepthwise.Run(index);
         DeadNodeRemoval.Run(index);
         return (hardSwish, affines);
     }

@@ -5,73 +5,55 @@ using static PaddleInferenceSharp.Models.OnnxGraphIndex;
 namespace PaddleInferenceSharp.Models;
 
 /// <summary><c>Add/Sub(x, per-channel constant) → Conv without padding</c> → the Conv's bias absorbs the shift.</summary>
-internal static class UnpaddedConvShiftFolding
+internal sealed class UnpaddedConvShiftFolding() : ConvInputAffinePass("Add", "Sub")
 {
-    public static int Run(OnnxGraphIndex index)
+    protected override bool TryRewrite(OnnxGraphIndex index, ConvInputAffine affine)
     {
-        var graph = index.Graph;
-        var folded = 0;
-        foreach (var node in graph.Node.ToList())
+        if (affine.Convs.Any(c => !HasNoPadding(c)))
         {
-            var constSide = index.ConstantOperand(node, "Add", "Sub");
-            if (constSide < 0 || !index.TryConvConsumers(node, out var convs) || convs.Any(c => !HasNoPadding(c)))
-            {
-                continue;
-            }
-
-            var c = index.Floats[node.Input[constSide]];
-            var sign = IsOp(node, "Sub") ? -1f : 1f;
-            var ok = true;
-            var updates = new List<(NodeProto Conv, FloatConstant W, float[] Bias)>();
-            foreach (var conv in convs)
-            {
-                index.TryConv(conv, out var w, out var bias);
-                var group = Group(conv);
-                var inPerGroup = (int)w.Dims[1];
-                if (!TryChannelVector(c, inPerGroup * group, w.Dims.Length, out var shift))
-                {
-                    ok = false;
-                    break;
-                }
-
-                var outChannels = (int)w.Dims[0];
-                var outPerGroup = outChannels / group;
-                var kernel = w.Values.Length / (outChannels * inPerGroup);
-                var newB = bias?.Values.ToArray() ?? new float[outChannels];
-                for (var o = 0; o < outChannels; o++)
-                {
-                    var g = o / outPerGroup;
-                    double sum = 0;
-                    for (var i = 0; i < inPerGroup; i++)
-                    {
-                        double s = shift[g * inPerGroup + i];
-                        for (var k = 0; k < kernel; k++)
-                        {
-                            sum += w.Values[(o * inPerGroup + i) * kernel + k] * s;
-                        }
-                    }
-
-                    newB[o] = (float)(newB[o] + sign * sum);
-                }
-
-                updates.Add((conv, w, newB));
-            }
-
-            if (!ok)
-            {
-                continue;
-            }
-
-            foreach (var (conv, w, newB) in updates)
-            {
-                index.SetConvWeights(conv, w.Dims, w.Values, newB);
-            }
-
-            index.Rewire(node.Output[0], node.Input[1 - constSide]);
-            index.Remove(node);
-            folded++;
+            return false;
         }
 
-        return folded;
+        var sign = IsOp(affine.Node, "Sub") ? -1f : 1f;
+        var updates = new List<(NodeProto Conv, FloatConstant W, float[] Bias)>();
+        foreach (var conv in affine.Convs)
+        {
+            index.TryConv(conv, out var w, out var bias);
+            var group = Group(conv);
+            var inPerGroup = (int)w.Dims[1];
+            if (!TryChannelVector(affine.Constant, inPerGroup * group, w.Dims.Length, out var shift))
+            {
+                return false;
+            }
+
+            var outChannels = (int)w.Dims[0];
+            var outPerGroup = outChannels / group;
+            var kernel = w.Values.Length / (outChannels * inPerGroup);
+            var newB = bias?.Values.ToArray() ?? new float[outChannels];
+            for (var o = 0; o < outChannels; o++)
+            {
+                var g = o / outPerGroup;
+                double sum = 0;
+                for (var i = 0; i < inPerGroup; i++)
+                {
+                    double s = shift[g * inPerGroup + i];
+                    for (var k = 0; k < kernel; k++)
+                    {
+                        sum += w.Values[(o * inPerGroup + i) * kernel + k] * s;
+                    }
+                }
+
+                newB[o] = (float)(newB[o] + sign * sum);
+            }
+
+            updates.Add((conv, w, newB));
+        }
+
+        foreach (var (conv, w, newB) in updates)
+        {
+            index.SetConvWeights(conv, w.Dims, w.Values, newB);
+        }
+
+        return Bypass(index, affine);
     }
 }
