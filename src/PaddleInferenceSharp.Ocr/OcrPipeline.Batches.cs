@@ -19,25 +19,13 @@ public sealed partial class OcrPipeline
     public IEnumerable<OcrResult> Predict(IEnumerable<string> inputs, OcrPredictOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        foreach (var batch in InputFiles.Expand(inputs).Chunk(Options.BatchSize))
+        foreach (var read in ReadInputs(inputs, readInTurnOnPool: false, cancellationToken))
         {
-            var reads = ReadAhead(batch, cancellationToken);
-            try
+            var input = read.GetAwaiter().GetResult();
+            Timings?.Add(OcrStage.Decode, input.ReadTime);
+            foreach (var result in PredictInput(input, options, null, cancellationToken))
             {
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var input = reads[i] is not null ? Take(reads, i).GetAwaiter().GetResult() : ReadInput(batch[i], cancellationToken);
-                    Timings?.Add(OcrStage.Decode, input.ReadTime);
-                    foreach (var result in PredictInput(input, options, null, cancellationToken))
-                    {
-                        yield return result;
-                    }
-                }
-            }
-            finally
-            {
-                DisposeUnclaimed(reads);
+                yield return result;
             }
         }
     }
@@ -50,6 +38,22 @@ public sealed partial class OcrPipeline
     public async IAsyncEnumerable<OcrResult> PredictAsync(IEnumerable<string> inputs, OcrPredictOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        foreach (var read in ReadInputs(inputs, readInTurnOnPool: true, cancellationToken))
+        {
+            var input = await read.ConfigureAwait(false);
+            Timings?.Add(OcrStage.Decode, input.ReadTime);
+            using var pages = await Task.Run(() => PredictInput(input, options, null, cancellationToken).GetEnumerator(), cancellationToken).ConfigureAwait(false);
+            while (await Task.Run(pages.MoveNext, cancellationToken).ConfigureAwait(false))
+            {
+                yield return pages.Current;
+            }
+        }
+    }
+
+    // The inputs' reads in order, batch by batch: the caller owns each read it is given. The inputs of a batch of more
+    // than one are read ahead, together; a batch of one is read in its turn, on the caller's thread or on the pool.
+    private IEnumerable<Task<PipelineInput>> ReadInputs(IEnumerable<string> inputs, bool readInTurnOnPool, CancellationToken cancellationToken)
+    {
         foreach (var batch in InputFiles.Expand(inputs).Chunk(Options.BatchSize))
         {
             var reads = ReadAhead(batch, cancellationToken);
@@ -59,15 +63,9 @@ public sealed partial class OcrPipeline
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var file = batch[i];
-                    var input = reads[i] is not null
-                        ? await Take(reads, i).ConfigureAwait(false)
-                        : await Task.Run(() => ReadInput(file, cancellationToken), cancellationToken).ConfigureAwait(false);
-                    Timings?.Add(OcrStage.Decode, input.ReadTime);
-                    using var pages = await Task.Run(() => PredictInput(input, options, null, cancellationToken).GetEnumerator(), cancellationToken).ConfigureAwait(false);
-                    while (await Task.Run(pages.MoveNext, cancellationToken).ConfigureAwait(false))
-                    {
-                        yield return pages.Current;
-                    }
+                    yield return reads[i] is not null ? Take(reads, i)
+                        : readInTurnOnPool ? Task.Run(() => ReadInput(file, cancellationToken), cancellationToken)
+                        : Task.FromResult(ReadInput(file, cancellationToken));
                 }
             }
             finally
