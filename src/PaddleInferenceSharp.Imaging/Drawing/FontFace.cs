@@ -13,11 +13,11 @@ namespace PaddleInferenceSharp.Imaging.Drawing;
 /// <remarks>Not thread-safe: a FreeType face serves one thread at a time. Open one per thread.</remarks>
 public sealed class FontFace : IDisposable
 {
-    private readonly FreeTypeLibraryHandle _library;
+    private readonly NativeObjectHandle _library;
     private readonly FreeTypeFaceHandle _face;
     private readonly bool _hasKerning;
 
-    private FontFace(FreeTypeLibraryHandle library, FreeTypeFaceHandle face, string path, int faceIndex)
+    private FontFace(NativeObjectHandle library, FreeTypeFaceHandle face, string path, int faceIndex)
     {
         _library = library;
         _face = face;

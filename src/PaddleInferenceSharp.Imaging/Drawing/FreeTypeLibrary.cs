@@ -19,7 +19,7 @@ internal static class FreeTypeLibrary
     }
 
     /// <summary>A new FT_Library; throws <see cref="NativeLibraryNotFoundException"/> when FreeType cannot be loaded.</summary>
-    public static FreeTypeLibraryHandle Create()
+    public static NativeObjectHandle Create()
     {
         _ = Handle.Value;
         var error = FreeTypeNative.InitFreeType(out var library);
@@ -28,7 +28,7 @@ internal static class FreeTypeLibrary
             throw new InvalidOperationException($"FT_Init_FreeType failed with FreeType error {error}.");
         }
 
-        return new FreeTypeLibraryHandle(library);
+        return NativeObjectHandle.FreeTypeLibrary(library);
     }
 
     private static IntPtr LoadLibrary()
@@ -42,23 +42,13 @@ internal static class FreeTypeLibrary
     }
 }
 
-/// <summary>Owns one FT_Library.</summary>
-internal sealed class FreeTypeLibraryHandle : SafeHandle
-{
-    public FreeTypeLibraryHandle(IntPtr handle) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(handle);
-
-    public override bool IsInvalid => handle == IntPtr.Zero;
-
-    protected override bool ReleaseHandle() => FreeTypeNative.DoneFreeType(handle) == 0;
-}
-
 /// <summary>Owns one FT_Face; keeps its library alive until the face is released.</summary>
 internal sealed class FreeTypeFaceHandle : SafeHandle
 {
-    private readonly FreeTypeLibraryHandle _library;
+    private readonly NativeObjectHandle _library;
     private bool _libraryReferenced;
 
-    public FreeTypeFaceHandle(FreeTypeLibraryHandle library) : base(IntPtr.Zero, ownsHandle: true) => _library = library;
+    public FreeTypeFaceHandle(NativeObjectHandle library) : base(IntPtr.Zero, ownsHandle: true) => _library = library;
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 

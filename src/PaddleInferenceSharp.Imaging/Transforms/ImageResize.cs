@@ -101,33 +101,8 @@ public static class ImageResize
                 var b1 = SaturateShort(fy * CoefScale);
 
                 // Keep the two most recent horizontally resized source rows; consecutive destination rows share them.
-                if (rowA != y0 && rowB != y0)
-                {
-                    if (rowA == y1)
-                    {
-                        HorizontalPass(source.Row(y0), bufferB, xofs, alpha, dw);
-                        rowB = y0;
-                    }
-                    else
-                    {
-                        HorizontalPass(source.Row(y0), bufferA, xofs, alpha, dw);
-                        rowA = y0;
-                    }
-                }
-
-                if (rowA != y1 && rowB != y1)
-                {
-                    if (rowA == y0)
-                    {
-                        HorizontalPass(source.Row(y1), bufferB, xofs, alpha, dw);
-                        rowB = y1;
-                    }
-                    else
-                    {
-                        HorizontalPass(source.Row(y1), bufferA, xofs, alpha, dw);
-                        rowA = y1;
-                    }
-                }
+                LoadRow(source, y0, y1, bufferA, bufferB, ref rowA, ref rowB, xofs, alpha, dw);
+                LoadRow(source, y1, y0, bufferA, bufferB, ref rowA, ref rowB, xofs, alpha, dw);
 
                 ReadOnlySpan<int> row0 = rowA == y0 ? bufferA : bufferB;
                 ReadOnlySpan<int> row1 = rowA == y1 ? bufferA : bufferB;
@@ -139,6 +114,26 @@ public static class ImageResize
             PooledArrays.Return(xofs);
             PooledArrays.Return(alpha);
             PooledArrays.Return(rows);
+        }
+    }
+
+    // Source row y, horizontally resized, into the buffer that does not hold row keep; nothing when a buffer holds y.
+    private static void LoadRow(BgrImage source, int y, int keep, Span<int> bufferA, Span<int> bufferB, ref int rowA, ref int rowB, int[] xofs, short[] alpha, int dw)
+    {
+        if (rowA == y || rowB == y)
+        {
+            return;
+        }
+
+        if (rowA == keep)
+        {
+            HorizontalPass(source.Row(y), bufferB, xofs, alpha, dw);
+            rowB = y;
+        }
+        else
+        {
+            HorizontalPass(source.Row(y), bufferA, xofs, alpha, dw);
+            rowA = y;
         }
     }
 

@@ -54,7 +54,7 @@ internal static class JpegDecoder
         }
     }
 
-    private static unsafe void DecodeCmyk(TurboJpegHandle handle, byte* src, CULong size, BgrImage image, string source)
+    private static unsafe void DecodeCmyk(NativeObjectHandle handle, byte* src, CULong size, BgrImage image, string source)
     {
         var cmykStride = image.Width * 4;
         var buffer = PooledArrays.Rent<byte>(checked(cmykStride * image.Height));
@@ -86,7 +86,7 @@ internal static class JpegDecoder
         }
     }
 
-    private static void CheckDecompress(int rc, TurboJpegHandle handle, string source)
+    private static void CheckDecompress(int rc, NativeObjectHandle handle, string source)
     {
         if (rc == 0)
         {

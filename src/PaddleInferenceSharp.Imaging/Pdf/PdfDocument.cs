@@ -19,12 +19,12 @@ namespace PaddleInferenceSharp.Imaging;
 /// </remarks>
 public sealed class PdfDocument : IDisposable
 {
-    private readonly PdfNativeHandle _document;
+    private readonly NativeObjectHandle _document;
     // poppler's cairo backend shares FreeType and font-cache state between documents, so every native call is serialised.
     private static readonly Lock NativeLock = new();
     private string? _temporaryFile;
 
-    private PdfDocument(PdfNativeHandle document, string sourceName, PdfRenderOptions options, int pageCount, IReadOnlyList<int> selectedPages)
+    private PdfDocument(NativeObjectHandle document, string sourceName, PdfRenderOptions options, int pageCount, IReadOnlyList<int> selectedPages)
     {
         _document = document;
         SourceName = sourceName;
@@ -171,7 +171,7 @@ public sealed class PdfDocument : IDisposable
             throw OpenError(sourceName, error, options.Password is not null);
         }
 
-        var handle = PdfNativeHandle.GObject(document);
+        var handle = NativeObjectHandle.GObject(document);
         try
         {
             var pageCount = PopplerNative.DocumentGetNPages(document);
@@ -280,11 +280,11 @@ public sealed class PdfDocument : IDisposable
     /// <inheritdoc />
     public override string ToString() => $"PdfDocument '{SourceName}' ({PageCount} pages)";
 
-    private unsafe void Draw(PdfNativeHandle page, byte* pixels, int width, int height, int stride, double scaleX, double scaleY, int pageIndex)
+    private unsafe void Draw(NativeObjectHandle page, byte* pixels, int width, int height, int stride, double scaleX, double scaleY, int pageIndex)
     {
-        using var surface = PdfNativeHandle.CairoSurface(CairoNative.ImageSurfaceCreateForData(pixels, CairoNative.FormatRgb24, width, height, stride));
+        using var surface = NativeObjectHandle.CairoSurface(CairoNative.ImageSurfaceCreateForData(pixels, CairoNative.FormatRgb24, width, height, stride));
         CheckCairo(CairoNative.SurfaceStatus(surface.DangerousGetHandle()), pageIndex);
-        using (var cairo = PdfNativeHandle.CairoContext(CairoNative.Create(surface.DangerousGetHandle())))
+        using (var cairo = NativeObjectHandle.CairoContext(CairoNative.Create(surface.DangerousGetHandle())))
         {
             var cr = cairo.DangerousGetHandle();
             CairoNative.SetSourceRgb(cr, 1, 1, 1);
@@ -306,7 +306,7 @@ public sealed class PdfDocument : IDisposable
         }
     }
 
-    private PdfNativeHandle OpenPage(int pageIndex)
+    private NativeObjectHandle OpenPage(int pageIndex)
     {
         if ((uint)pageIndex >= (uint)PageCount)
         {
@@ -315,7 +315,7 @@ public sealed class PdfDocument : IDisposable
 
         ObjectDisposedException.ThrowIf(_document.IsClosed, this);
         var page = PopplerNative.DocumentGetPage(_document.DangerousGetHandle(), pageIndex);
-        return page == IntPtr.Zero ? throw new PdfDecodeException(SourceName, "poppler cannot load the page", pageIndex) : PdfNativeHandle.GObject(page);
+        return page == IntPtr.Zero ? throw new PdfDecodeException(SourceName, "poppler cannot load the page", pageIndex) : NativeObjectHandle.GObject(page);
     }
 
     private static unsafe PdfDecodeException OpenError(string sourceName, GError* error, bool passwordGiven)

@@ -13,8 +13,8 @@ internal static class TurboJpegLibrary
     public const string PathVariable = "PADDLEINFERENCESHARP_TURBOJPEG_PATH";
 
     private static readonly Lazy<IntPtr> Handle = new(LoadLibrary, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly ConcurrentBag<TurboJpegHandle> Decompressors = [];
-    private static readonly ConcurrentBag<TurboJpegHandle> Compressors = [];
+    private static readonly ConcurrentBag<NativeObjectHandle> Decompressors = [];
+    private static readonly ConcurrentBag<NativeObjectHandle> Compressors = [];
     private const int MaxPooled = 16;
 
     static TurboJpegLibrary()
@@ -25,9 +25,9 @@ internal static class TurboJpegLibrary
     /// <summary>Makes sure the library is loaded; throws <see cref="NativeLibraryNotFoundException"/> otherwise.</summary>
     public static void EnsureLoaded() => _ = Handle.Value;
 
-    public static TurboJpegHandle RentDecompressor() => Rent(Decompressors, decompress: true);
+    public static NativeObjectHandle RentDecompressor() => Rent(Decompressors, decompress: true);
 
-    public static void Return(TurboJpegHandle handle, bool decompress)
+    public static void Return(NativeObjectHandle handle, bool decompress)
     {
         var bag = decompress ? Decompressors : Compressors;
         if (bag.Count < MaxPooled)
@@ -40,16 +40,16 @@ internal static class TurboJpegLibrary
         }
     }
 
-    public static TurboJpegHandle RentCompressor() => Rent(Compressors, decompress: false);
+    public static NativeObjectHandle RentCompressor() => Rent(Compressors, decompress: false);
 
     /// <summary>The library's message for the last error on <paramref name="handle"/>.</summary>
-    public static string LastError(TurboJpegHandle handle)
+    public static string LastError(NativeObjectHandle handle)
     {
         var message = Marshal.PtrToStringUTF8(TurboJpegNative.GetErrorStr2(handle.DangerousGetHandle()));
         return string.IsNullOrEmpty(message) ? "unknown TurboJPEG error" : message;
     }
 
-    private static TurboJpegHandle Rent(ConcurrentBag<TurboJpegHandle> bag, bool decompress)
+    private static NativeObjectHandle Rent(ConcurrentBag<NativeObjectHandle> bag, bool decompress)
     {
         EnsureLoaded();
         if (bag.TryTake(out var handle))
@@ -63,7 +63,7 @@ internal static class TurboJpegLibrary
             throw new InvalidOperationException("TurboJPEG could not create a " + (decompress ? "decompressor" : "compressor") + " (out of memory?).");
         }
 
-        return new TurboJpegHandle(raw);
+        return NativeObjectHandle.TurboJpeg(raw);
     }
 
     private static IntPtr LoadLibrary()
@@ -75,14 +75,4 @@ internal static class TurboJpegLibrary
             "Install it: 'apt-get install libturbojpeg0' on Debian/Ubuntu ('dnf install turbojpeg' on Fedora, 'brew install jpeg-turbo' on macOS), or set " + PathVariable + " to the library file.",
             PathVariable);
     }
-}
-
-/// <summary>Owns one TurboJPEG instance (tjhandle).</summary>
-internal sealed class TurboJpegHandle : SafeHandle
-{
-    public TurboJpegHandle(IntPtr handle) : base(IntPtr.Zero, ownsHandle: true) => SetHandle(handle);
-
-    public override bool IsInvalid => handle == IntPtr.Zero;
-
-    protected override bool ReleaseHandle() => TurboJpegNative.Destroy(handle) == 0;
 }
