@@ -8,7 +8,8 @@ namespace PaddleInferenceSharp.Engine;
 /// A dense, row-major tensor whose elements live in a pooled array returned on <see cref="Dispose"/>
 /// (<see cref="ArrayPool{T}.Shared"/> up to 16 MiB; a larger one is allocated for the tensor and left to the garbage
 /// collector), a caller's array, or memory an engine owns (an output left where the engine wrote it, released on
-/// <see cref="Dispose"/>).
+/// <see cref="Dispose"/>): the engines' input and output type. It is not related to <c>System.Numerics.Tensors</c>, whose
+/// <c>TensorPrimitives</c> the pre- and post-processing use for arithmetic on spans.
 /// </summary>
 /// <remarks>
 /// Engines pin the array for the duration of a run, so inputs are handed to native code without copies.

@@ -10,7 +10,8 @@ namespace PaddleInferenceSharp.Ocr;
 /// <c>SubPipelines.DocPreprocessor</c> (with <c>use_doc_orientation_classify</c>, <c>use_doc_unwarping</c> and its
 /// <c>SubModules</c>), <c>SubModules.TextDetection</c> / <c>TextLineOrientation</c> / <c>TextRecognition</c> with
 /// <c>model_name</c>, <c>model_dir</c>, <c>batch_size</c> and module parameters, and
-/// <c>Serving.extra.max_num_input_imgs</c>.
+/// <c>Serving.extra.max_num_input_imgs</c>. The file's values become an <see cref="OcrPipelineOptions"/>, the
+/// options object a pipeline is built from.
 /// </summary>
 /// <remarks>
 /// The schema of PaddleX 3.0 beta (<c>Global: pipeline_name: OCR</c> and <c>Pipeline: text_det_model,

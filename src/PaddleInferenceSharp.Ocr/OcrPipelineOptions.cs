@@ -7,7 +7,8 @@ namespace PaddleInferenceSharp.Ocr;
 /// <summary>
 /// Construction-time settings of <see cref="OcrPipeline"/>, named after PaddleX's OCR pipeline parameters and with
 /// its defaults. Each module's model is given by directory (<c>*ModelDir</c>) or by name (<c>*ModelName</c>, looked
-/// up in the <see cref="Models.ModelCache"/>); the directory wins when both are set.
+/// up in the <see cref="Models.ModelCache"/>); the directory wins when both are set. <see cref="OcrPipelineConfig"/>
+/// reads and writes these settings as PaddleX's pipeline YAML.
 /// </summary>
 public sealed record OcrPipelineOptions
 {
