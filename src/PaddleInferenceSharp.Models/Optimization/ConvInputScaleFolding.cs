@@ -12,26 +12,21 @@ internal sealed class ConvInputScaleFolding() : ConvInputAffinePass("Mul")
         foreach (var conv in affine.Convs)
         {
             index.TryConv(conv, out var w, out var bias);
-            var group = Group(conv);
-            var inPerGroup = (int)w.Dims[1];
-            if (!TryChannelVector(affine.Constant, inPerGroup * group, w.Dims.Length, out var scale))
+            var layout = ConvLayout.Of(conv, w);
+            if (!TryChannelVector(affine.Constant, layout.InChannels, w.Dims.Length, out var scale))
             {
                 return false;
             }
 
-            var outChannels = (int)w.Dims[0];
-            var outPerGroup = outChannels / group;
-            var kernel = w.Values.Length / (outChannels * inPerGroup);
             var newW = new float[w.Values.Length];
-            for (var o = 0; o < outChannels; o++)
+            for (var o = 0; o < layout.OutChannels; o++)
             {
-                var g = o / outPerGroup;
-                for (var i = 0; i < inPerGroup; i++)
+                for (var i = 0; i < layout.InPerGroup; i++)
                 {
-                    var s = scale[g * inPerGroup + i];
-                    for (var k = 0; k < kernel; k++)
+                    var s = scale[layout.InputChannel(o, i)];
+                    for (var k = 0; k < layout.Kernel; k++)
                     {
-                        var at = (o * inPerGroup + i) * kernel + k;
+                        var at = layout.At(o, i, k);
                         newW[at] = w.Values[at] * s;
                     }
                 }

@@ -19,27 +19,22 @@ internal sealed class UnpaddedConvShiftFolding() : ConvInputAffinePass("Add", "S
         foreach (var conv in affine.Convs)
         {
             index.TryConv(conv, out var w, out var bias);
-            var group = Group(conv);
-            var inPerGroup = (int)w.Dims[1];
-            if (!TryChannelVector(affine.Constant, inPerGroup * group, w.Dims.Length, out var shift))
+            var layout = ConvLayout.Of(conv, w);
+            if (!TryChannelVector(affine.Constant, layout.InChannels, w.Dims.Length, out var shift))
             {
                 return false;
             }
 
-            var outChannels = (int)w.Dims[0];
-            var outPerGroup = outChannels / group;
-            var kernel = w.Values.Length / (outChannels * inPerGroup);
-            var newB = bias?.Values.ToArray() ?? new float[outChannels];
-            for (var o = 0; o < outChannels; o++)
+            var newB = bias?.Values.ToArray() ?? new float[layout.OutChannels];
+            for (var o = 0; o < layout.OutChannels; o++)
             {
-                var g = o / outPerGroup;
                 double sum = 0;
-                for (var i = 0; i < inPerGroup; i++)
+                for (var i = 0; i < layout.InPerGroup; i++)
                 {
-                    double s = shift[g * inPerGroup + i];
-                    for (var k = 0; k < kernel; k++)
+                    double s = shift[layout.InputChannel(o, i)];
+                    for (var k = 0; k < layout.Kernel; k++)
                     {
-                        sum += w.Values[(o * inPerGroup + i) * kernel + k] * s;
+                        sum += w.Values[layout.At(o, i, k)] * s;
                     }
                 }
 
