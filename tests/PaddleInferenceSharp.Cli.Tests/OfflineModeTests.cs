@@ -79,4 +79,19 @@ public sealed class OfflineModeTests
         Assert.That(result.RootElement.GetProperty("model_settings").GetProperty("use_textline_orientation").GetBoolean(), Is.True);
         Assert.That(result.RootElement.GetProperty("rec_texts")[0].GetString()!.Replace(" ", "", StringComparison.Ordinal), Is.EqualTo("Offline2048"));
     }
+
+    [Test]
+    public void Serve_offline_exits_4_naming_the_model_and_every_folder()
+    {
+        var (code, _, stderr) = CliRunner.Run(Environment(offline: null),
+        [
+            "serve", "--pipeline", "OCR", "--host", "127.0.0.1", "--port", "0", "--offline",
+            "--use_doc_orientation_classify", "False", "--use_doc_unwarping", "False",
+            "--text_detection_model_dir", TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
+            "--text_recognition_model_dir", TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
+        ]);
+        Assert.That(code, Is.EqualTo(4), stderr);
+        Assert.That(stderr, Does.Contain($"error: the OCR pipeline could not be loaded: Model '{Model}' is not installed and downloading is off (offline mode)"));
+        Assert.That(_caches.FoldersFor(Model, AppContext.BaseDirectory), Is.All.Matches<string>(stderr.Contains), stderr);
+    }
 }

@@ -1,3 +1,5 @@
+using PaddleInferenceSharp.TestSupport;
+
 namespace PaddleInferenceSharp.Cli.Tests;
 
 /// <summary>The serve command's usage errors, reported before any model is loaded.</summary>
@@ -14,5 +16,23 @@ public sealed class ServeCommandTests
         var (code, _, stderr) = CliRunner.Run(arguments);
         Assert.That(code, Is.EqualTo(2), stderr);
         Assert.That(stderr, Does.Contain(message));
+    }
+
+    [Test]
+    public void Serve_reads_the_serving_section_of_its_pipeline_config()
+    {
+        var dir = TestPaths.NewTempDirectory("serve-config");
+        try
+        {
+            var yaml = Path.Combine(dir, "OCR.yaml");
+            File.WriteAllText(yaml, "pipeline_name: OCR\nServing:\n  extra:\n    max_num_input_imgs: 0\n");
+            var (code, _, stderr) = CliRunner.Run("serve", "--pipeline", yaml);
+            Assert.That(code, Is.EqualTo(2), stderr);
+            Assert.That(stderr, Does.Contain("OCR.yaml").And.Contain("'max_num_input_imgs' must be a positive integer"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 }

@@ -129,27 +129,6 @@ public sealed class OfflineModeTests
         Assert.That(_handler.Requests, Is.Empty);
     }
 
-    [Test]
-    public void Serve_offline_from_the_command_line_exits_4_naming_the_model_and_every_folder()
-    {
-        // The CLI inherits this fixture's environment: the same empty caches.
-        var started = Stopwatch.GetTimestamp();
-        var (code, _, stderr) = EndToEndTests.Run("dotnet",
-        [
-            TestServers.CliDll(), "serve", "--pipeline", "OCR", "--host", "127.0.0.1", "--port", "0", "--offline",
-            "--use_doc_orientation_classify", "False", "--use_doc_unwarping", "False",
-            "--text_detection_model_dir", TestPaths.RequiredModel("PP-OCRv4_mobile_det"),
-            "--text_recognition_model_dir", TestPaths.RequiredModel("PP-OCRv4_mobile_rec"),
-        ]);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-
-        Assert.That(code, Is.EqualTo(4), stderr);
-        Assert.That(stderr, Does.Contain($"error: the OCR pipeline could not be loaded: Model '{Model}' is not installed and downloading is off (offline mode)"));
-        var cliDirectory = Path.GetDirectoryName(TestServers.CliDll())!;
-        Assert.That(_caches.FoldersFor(Model, cliDirectory), Is.All.Matches<string>(stderr.Contains), stderr);
-        TestContext.Out.WriteLine($"paddlex-sharp serve --offline exited after {elapsed.TotalMilliseconds:F0} ms (process start included)");
-    }
-
     // Records each request and fails it without touching the network.
     private sealed class RefusingHandler : HttpMessageHandler
     {

@@ -37,22 +37,4 @@ public sealed class ServingConfigTests
         Assert.That(status, Is.EqualTo(200), body.ToJsonString());
         Assert.That(body["result"]!["ocrResults"]!.AsArray(), Has.Count.EqualTo(1));
     }
-
-    [Test]
-    public void Serve_reads_the_serving_section_of_its_pipeline_config()
-    {
-        var dir = TestPaths.NewTempDirectory("serve-config");
-        try
-        {
-            var yaml = Path.Combine(dir, "OCR.yaml");
-            File.WriteAllText(yaml, "pipeline_name: OCR\nServing:\n  extra:\n    max_num_input_imgs: 0\n");
-            var (code, _, stderr) = EndToEndTests.Run("dotnet", [TestServers.CliDll(), "serve", "--pipeline", yaml]);
-            Assert.That(code, Is.EqualTo(2), stderr);
-            Assert.That(stderr, Does.Contain("OCR.yaml").And.Contain("'max_num_input_imgs' must be a positive integer"));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
-    }
 }
