@@ -26,9 +26,11 @@ internal sealed class E2eHarness(HarnessOptions.Settings settings, OcrPipelineOp
         Directory.CreateDirectory(settings.Output);
         var loadStarted = Stopwatch.GetTimestamp();
         var pipelines = new OcrPipeline[settings.Workers];
+        // --engine_only: the pipeline runs on a recording wrapper of its usual engine, which it then owns no longer.
+        var recorder = settings.EngineOnly ? new EngineRecorder(OcrPipeline.CreateEngine(options)) : null;
         for (var i = 0; i < pipelines.Length; i++)
         {
-            pipelines[i] = OcrPipeline.Create(options);
+            pipelines[i] = OcrPipeline.Create(options, engine: recorder);
         }
 
         var loadMs = Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds;
@@ -42,7 +44,7 @@ internal sealed class E2eHarness(HarnessOptions.Settings settings, OcrPipelineOp
                 }
             }
 
-            return settings.Workers == 1 ? RunLatency(pipelines[0], files, loadMs) : RunThroughput(pipelines, files, loadMs);
+            return settings.Workers == 1 ? RunLatency(pipelines[0], files, loadMs, recorder) : RunThroughput(pipelines, files, loadMs);
         }
         finally
         {
@@ -50,11 +52,13 @@ internal sealed class E2eHarness(HarnessOptions.Settings settings, OcrPipelineOp
             {
                 p.Dispose();
             }
+
+            recorder?.Dispose();
         }
     }
 
     // One pipeline: per-image times (median of the repeats), stage breakdown, memory growth.
-    private int RunLatency(OcrPipeline pipeline, string[] files, double loadMs)
+    private int RunLatency(OcrPipeline pipeline, string[] files, double loadMs, EngineRecorder? recorder)
     {
         var timings = new StageTimings();
         pipeline.Timings = timings;
@@ -110,7 +114,74 @@ internal sealed class E2eHarness(HarnessOptions.Settings settings, OcrPipelineOp
         }
 
         PrintStages(timings, wall.Elapsed, processed);
+        if (recorder is not null)
+        {
+            ReportEngineOnly(pipeline, files, perImage, recorder);
+        }
+
         return 0;
+    }
+
+    // --engine_only: one recording pass, then the recorded calls replayed --repeat times; per image the median of
+    // each, and our time over the engine's, both as the ratio of the medians and of the totals over all images.
+    private void ReportEngineOnly(OcrPipeline pipeline, string[] files, double[] pipelineMs, EngineRecorder recorder)
+    {
+        pipeline.Timings = null;
+        var recorded = new List<RecordedCall>[files.Length];
+        recorder.Recording = true;
+        try
+        {
+            for (var i = 0; i < files.Length; i++)
+            {
+                pipeline.Predict(files[i]);
+                recorded[i] = recorder.Take();
+            }
+        }
+        finally
+        {
+            recorder.Recording = false;
+        }
+
+        try
+        {
+            var times = files.Select(_ => new List<double>()).ToArray();
+            for (var r = 0; r < settings.Repeat; r++)
+            {
+                for (var i = 0; i < files.Length; i++)
+                {
+                    times[i].Add(EngineReplay.Run(recorded[i]).TotalMilliseconds);
+                }
+            }
+
+            var engineMs = times.Select(Median).ToArray();
+            var ours = Percentile(pipelineMs.Order().ToArray(), 0.5);
+            var engine = Percentile(engineMs.Order().ToArray(), 0.5);
+            var calls = recorded.Sum(c => c.Count);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only: {calls} run calls recorded, replayed {settings.Repeat} times; per image median {engine:F1} ms, total {engineMs.Sum():F0} ms"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline / engine: x{ours / engine:F3} (medians), x{pipelineMs.Sum() / engineMs.Sum():F3} (totals: {pipelineMs.Sum():F0} ms / {engineMs.Sum():F0} ms)"));
+            var metaPath = Path.Combine(settings.Output, "_meta.json");
+            var meta = JsonNode.Parse(File.ReadAllText(metaPath))!.AsObject();
+            meta["engine_only"] = new JsonObject
+            {
+                ["run_calls"] = calls,
+                ["median_ms"] = Math.Round(engine, 2),
+                ["total_ms"] = Math.Round(engineMs.Sum(), 1),
+                ["pipeline_total_ms"] = Math.Round(pipelineMs.Sum(), 1),
+                ["ratio_of_medians"] = Math.Round(ours / engine, 4),
+                ["ratio_of_totals"] = Math.Round(pipelineMs.Sum() / engineMs.Sum(), 4),
+            };
+            File.WriteAllText(metaPath, meta.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+        finally
+        {
+            foreach (var call in recorded.Where(c => c is not null).SelectMany(c => c))
+            {
+                foreach (var input in call.Inputs)
+                {
+                    input.Tensor.Dispose();
+                }
+            }
+        }
     }
 
     // N pipelines on N threads taking images from one queue: images per second.
