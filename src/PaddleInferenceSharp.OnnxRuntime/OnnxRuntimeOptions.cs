@@ -38,4 +38,11 @@ public sealed record OnnxRuntimeOptions
     /// run to run, against 330-400 MB with the fixed threshold. The setting is process-wide.
     /// </summary>
     public int MallocMmapThreshold { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// When set, every session this engine creates writes the graph ONNX Runtime runs, after its own optimisations
+    /// (fusions, quantized kernels, layout changes), to this file (ONNX Runtime's <c>optimized_model_filepath</c>);
+    /// for inspection: which operators became integer kernels, which were fused. Each session overwrites it.
+    /// </summary>
+    public string? OptimizedModelFilePath { get; init; }
 }

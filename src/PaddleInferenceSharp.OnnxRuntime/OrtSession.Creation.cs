@@ -32,6 +32,27 @@ internal sealed unsafe partial class OrtSession
         runtime.Check(ortOptions.EnableMemoryPattern ? api.EnableMemPattern(rawOptions) : api.DisableMemPattern(rawOptions), "configuring memory patterns");
         runtime.Check(api.SetSessionLogSeverityLevel(rawOptions, OrtEnums.LoggingError), "setting the session log level");
         AddConfig(runtime, rawOptions, "session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        if (ortOptions.OptimizedModelFilePath is { } optimized)
+        {
+            var status = OperatingSystem.IsWindows() ? SetOptimizedPathWide(api, rawOptions, optimized) : SetOptimizedPathUtf8(api, rawOptions, optimized);
+            runtime.Check(status, $"setting the optimised model file {optimized}");
+        }
+    }
+
+    private static IntPtr SetOptimizedPathUtf8(OrtApi api, IntPtr options, string path)
+    {
+        fixed (byte* p = Utf8Z(path))
+        {
+            return api.SetOptimizedModelFilePath(options, p);
+        }
+    }
+
+    private static IntPtr SetOptimizedPathWide(OrtApi api, IntPtr options, string path)
+    {
+        fixed (char* p = path)
+        {
+            return api.SetOptimizedModelFilePath(options, p);
+        }
     }
 
     private static IntPtr LoadSession(OrtRuntime runtime, ModelSource model, IntPtr rawOptions)

@@ -28,6 +28,7 @@ internal sealed unsafe class OrtApi
     private const int SlotCreateSessionFromArray = 8;
     private const int SlotRun = 9;
     private const int SlotCreateSessionOptions = 10;
+    private const int SlotSetOptimizedModelFilePath = 11;
     private const int SlotSetSessionExecutionMode = 13;
     private const int SlotEnableMemPattern = 16;
     private const int SlotDisableMemPattern = 17;
@@ -87,6 +88,7 @@ internal sealed unsafe class OrtApi
         CreateSessionFromArray = (delegate* unmanaged<IntPtr, void*, nuint, IntPtr, IntPtr*, IntPtr>)t[SlotCreateSessionFromArray];
         Run = (delegate* unmanaged<IntPtr, IntPtr, IntPtr*, IntPtr*, nuint, IntPtr*, nuint, IntPtr*, IntPtr>)t[SlotRun];
         CreateSessionOptions = (delegate* unmanaged<IntPtr*, IntPtr>)t[SlotCreateSessionOptions];
+        SetOptimizedModelFilePath = (delegate* unmanaged<IntPtr, void*, IntPtr>)t[SlotSetOptimizedModelFilePath];
         SetSessionExecutionMode = (delegate* unmanaged<IntPtr, int, IntPtr>)t[SlotSetSessionExecutionMode];
         EnableMemPattern = (delegate* unmanaged<IntPtr, IntPtr>)t[SlotEnableMemPattern];
         DisableMemPattern = (delegate* unmanaged<IntPtr, IntPtr>)t[SlotDisableMemPattern];
@@ -140,6 +142,9 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged<IntPtr, void*, nuint, IntPtr, IntPtr*, IntPtr> CreateSessionFromArray;
     public readonly delegate* unmanaged<IntPtr, IntPtr, IntPtr*, IntPtr*, nuint, IntPtr*, nuint, IntPtr*, IntPtr> Run;
     public readonly delegate* unmanaged<IntPtr*, IntPtr> CreateSessionOptions;
+    /// <summary><c>SetOptimizedModelFilePath(OrtSessionOptions*, const ORTCHAR_T* path)</c>: the session writes its optimised graph there (ORTCHAR_T is wchar_t on Windows, char elsewhere).</summary>
+    public readonly delegate* unmanaged<IntPtr, void*, IntPtr> SetOptimizedModelFilePath;
+
     public readonly delegate* unmanaged<IntPtr, int, IntPtr> SetSessionExecutionMode;
     public readonly delegate* unmanaged<IntPtr, IntPtr> EnableMemPattern;
     public readonly delegate* unmanaged<IntPtr, IntPtr> DisableMemPattern;
