@@ -105,7 +105,14 @@ public sealed partial class OcrPipeline
     private ModuleEngine EngineFor(string module) => new(_plans.TryGetValue(module, out var plan) ? plan.Engine : _engine, module, _logger, _moduleSettings);
 
     // The predictor settings of a module: the pipeline's, or what use_hpip chose for it.
-    private PredictorOptions OptionsFor(string module) => _plans.TryGetValue(module, out var plan) ? plan.Options : _predictorOptions;
+    // precision int8 covers text detection and recognition; the classifiers and UVDoc keep fp32.
+    private PredictorOptions OptionsFor(string module)
+    {
+        var options = _plans.TryGetValue(module, out var plan) ? plan.Options : _predictorOptions;
+        return options.Precision == InferencePrecision.Int8 && module is not (TextDetectionModule or TextRecognitionModule)
+            ? options with { Precision = InferencePrecision.Fp32 }
+            : options;
+    }
 
     // TextRecognitionParallelRuns, 0 resolved: two runs side by side when the CPU models may use several threads.
     internal static int RecognitionParallelRuns(OcrPipelineOptions options)

@@ -33,9 +33,11 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
     /// <paramref name="paddleConverter"/> are not passed to it.
     /// </param>
     /// <exception cref="NativeLibraryNotFoundException">The library was not found; the message lists every place searched.</exception>
+    /// <param name="int8Models">Where <c>precision int8</c> finds the quantized models calibration wrote; the default cache when null.</param>
     public OnnxRuntimeEngine(OnnxRuntimeOptions? options = null, ILogger? logger = null, Func<ModelSource, ModelSource>? paddleConverter = null,
-        Func<ModelSource, ModelSource>? onnxOptimizer = null)
+        Func<ModelSource, ModelSource>? onnxOptimizer = null, OnnxInt8ModelCache? int8Models = null)
     {
+        Int8Models = int8Models ?? new OnnxInt8ModelCache();
         _onnxOptimizer = onnxOptimizer;
         _options = options ?? new OnnxRuntimeOptions();
         _logger = logger ?? NullLogger.Instance;
@@ -47,6 +49,16 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
 
     /// <inheritdoc />
     public string Name => EngineName;
+
+    /// <summary>Where <c>precision int8</c> finds quantized models (see <see cref="OnnxInt8Calibration"/>).</summary>
+    public OnnxInt8ModelCache Int8Models { get; }
+
+    /// <summary>Whether ONNX files are optimised before they are loaded (part of an int8 model's key).</summary>
+    internal bool OptimizesOnnx => _onnxOptimizer is not null;
+
+    internal OrtRuntime Runtime => _runtime;
+
+    internal OnnxRuntimeOptions Options => _options;
 
     /// <summary>The ONNX Runtime version, e.g. "1.30.0".</summary>
     public string Version => _runtime.Version;
@@ -67,7 +79,32 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         CheckApplicable(options);
+        if (options.Precision == InferencePrecision.Int8)
+        {
+            return CreateInt8Predictor(model, options);
+        }
+
         var original = model;
+        model = Fp32Source(model);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var transformed = !ReferenceEquals(model, original);
+        var session = OrtSession.Create(_runtime, model, options, _options);
+        if (transformed)
+        {
+            // The converted or optimised model bytes (tens of MB, large-object heap) are garbage now that ONNX Runtime
+            // holds the session; only a full collection frees them, and steady-state inference rarely runs one, so
+            // they would stay committed for the life of the process.
+            model = original;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+
+        LogLoaded(model, session, started);
+        return new OrtPredictor(session, SettingsFor(options, "fp32"));
+    }
+
+    /// <summary>The model as fp32 runs load it: converted from Paddle, or optimised, or as it is.</summary>
+    internal ModelSource Fp32Source(ModelSource model)
+    {
         if (!model.HasOnnx)
         {
             if (!model.HasPaddleProgram || _converter is null)
@@ -82,30 +119,42 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
             model = _onnxOptimizer(model);
         }
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var transformed = !ReferenceEquals(model, original);
-        var session = OrtSession.Create(_runtime, model, options, _options);
-        if (transformed)
-        {
-            // The converted or optimised model bytes (tens of MB, large-object heap) are garbage now that ONNX Runtime
-            // holds the session; only a full collection frees them, and steady-state inference rarely runs one, so
-            // they would stay committed for the life of the process.
-            model = original;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }
+        return model;
+    }
 
+    internal Dictionary<string, string> SettingsFor(PredictorOptions options, string precision) => new()
+    {
+        ["engine"] = EngineName,
+        ["device"] = "cpu",
+        ["cpu_threads"] = options.EffectiveCpuThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["enable_mkldnn"] = "false",
+        ["precision"] = precision,
+        ["graph_optimization_level"] = _options.GraphOptimizationLevel.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private void LogLoaded(ModelSource model, OrtSession session, long started) =>
         _logger.LogDebug("Loaded {Model} in {Elapsed:F0} ms: inputs {Inputs}; outputs {Outputs}",
             model.DisplayName, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             string.Join("; ", session.Inputs), string.Join("; ", session.Outputs));
-        return new OrtPredictor(session, new Dictionary<string, string>
+
+    // precision int8: the quantized model calibration wrote for this model, loaded as it is.
+    private OrtPredictor CreateInt8Predictor(ModelSource model, PredictorOptions options)
+    {
+        var key = OnnxInt8ModelCache.Key(model, OptimizesOnnx);
+        var path = Int8Models.ModelPath(key);
+        if (!File.Exists(path))
         {
-            ["engine"] = EngineName,
-            ["device"] = "cpu",
-            ["cpu_threads"] = options.EffectiveCpuThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["enable_mkldnn"] = "false",
-            ["precision"] = "fp32",
-            ["graph_optimization_level"] = _options.GraphOptimizationLevel.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+            throw new ModelLoadException(
+                $"precision int8: model '{model.DisplayName}' has not been calibrated (no quantized model {path}). Run " +
+                "`paddlex-sharp calibrate --input <sample images>` with the same model options first (it writes the quantized models to " +
+                $"{Int8Models.Directory}; {OnnxInt8ModelCache.DirectoryVariable} moves it), or use --precision fp32.", model.DisplayName);
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var session = OrtSession.Create(_runtime, ModelSource.FromFile(path), options, _options);
+        LogLoaded(model, session, started);
+        _logger.LogInformation("precision int8: {Model} runs the quantized model {Path}", model.DisplayName, path);
+        return new OrtPredictor(session, SettingsFor(options, "int8"));
     }
 
     // PaddleX settings this CPU build cannot apply: those that would change what runs are refused, those that only
@@ -126,10 +175,10 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
                 "Paddle Inference engine on a GPU: --engine paddle --device gpu:0 with a GPU build of libpaddle_inference_c.");
         }
 
-        if (options.Precision != InferencePrecision.Fp32)
+        if (options.Precision == InferencePrecision.Fp16)
         {
             throw new InferenceEngineException(
-                $"precision {InferencePrecisions.Format(options.Precision)}: the ONNX Runtime engine runs fp32 on the CPU; half precision needs the Paddle Inference engine on a GPU.");
+                "precision fp16: the ONNX Runtime engine runs fp32 or calibrated int8 on the CPU; half precision needs the Paddle Inference engine on a GPU.");
         }
 
         if (options.EnableMkldnn == true)

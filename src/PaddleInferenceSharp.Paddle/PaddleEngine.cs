@@ -66,6 +66,13 @@ public sealed class PaddleEngine : IInferenceEngine
             throw new ModelLoadException($"Model '{model.DisplayName}' has no parameters file beside '{model.PaddleProgramPath}' (expected {Path.ChangeExtension(Path.GetFileName(model.PaddleProgramPath), ".pdiparams")}).", model.DisplayName);
         }
 
+        if (options.Precision == InferencePrecision.Int8)
+        {
+            throw new InferenceEngineException(
+                "precision int8: the int8 path quantizes text detection and recognition for the ONNX Runtime engine (--engine onnxruntime, after `paddlex-sharp calibrate`); " +
+                "Paddle Inference runs int8 only from models quantized by PaddleSlim or through TensorRT calibration, which this binding does not set up.");
+        }
+
         var device = PaddleDevice.Parse(options.Device);
         var precision = options.Precision == InferencePrecision.Fp16 ? PaddlePrecision.Half : PaddlePrecision.Float32;
         if (options.UseTensorRt && device.Kind != "gpu")

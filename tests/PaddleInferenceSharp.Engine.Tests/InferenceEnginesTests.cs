@@ -56,6 +56,7 @@ public sealed class InferenceEnginesTests
 
     [TestCase("fp32", InferencePrecision.Fp32)]
     [TestCase("FP16", InferencePrecision.Fp16)]
+    [TestCase("int8", InferencePrecision.Int8)]
     public void Precisions_parse_as_PaddleX_spells_them(string text, InferencePrecision precision)
     {
         Assert.That(InferencePrecisions.Parse(text), Is.EqualTo(precision));

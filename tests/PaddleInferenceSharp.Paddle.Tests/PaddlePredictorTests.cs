@@ -180,6 +180,14 @@ public sealed class PaddlePredictorTests
     }
 
     [Test]
+    public void Int8_is_refused_pointing_at_the_onnx_runtime_calibration()
+    {
+        using var engine = new PaddleEngine(AbiTestDouble.Options);
+        Assert.That(() => engine.CreatePredictor(ModelSource.FromDirectory(_model.Directory), new PredictorOptions { Precision = InferencePrecision.Int8 }),
+            Throws.InstanceOf<InferenceEngineException>().With.Message.StartsWith("precision int8").And.Message.Contains("paddlex-sharp calibrate"));
+    }
+
+    [Test]
     public void TensorRT_on_a_gpu_enables_the_engine_with_the_precision_and_the_OSS_plugins_when_asked()
     {
         using var engine = new PaddleEngine(AbiTestDouble.Options with { UseTensorRtOss = true });
