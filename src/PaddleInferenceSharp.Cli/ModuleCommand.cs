@@ -112,10 +112,7 @@ internal sealed class ModuleCommand(OcrCommand ocr)
             }
         }
 
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .SetMinimumLevel(parse.GetValue(ocr.Verbose) ? LogLevel.Debug : LogLevel.Warning));
+        using var loggerFactory = OcrCommand.CreateLoggerFactory(parse.GetValue(ocr.Verbose));
         OcrModule module;
         try
         {

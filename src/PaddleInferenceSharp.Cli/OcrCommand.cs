@@ -24,7 +24,7 @@ internal sealed class OcrCommand
     public Option<int> CpuThreads { get; } = new("--cpu_threads", "--threads") { Description = "Threads per model inside one operator (0: PaddleX's 8, at most the processors available)." };
     public Option<string?> EnableMkldnn { get; } = Bool("--enable_mkldnn", "Run CPU operators through oneDNN (Paddle Inference; default True there). ONNX Runtime has no oneDNN here: True is warned about.");
     public Option<int?> MkldnnCacheCapacity { get; } = new("--mkldnn_cache_capacity") { Description = "oneDNN's cache of input shapes (10)." };
-    public Option<string?> Precision { get; } = new("--precision") { Description = "fp32 or fp16 (fp16: Paddle Inference on a GPU)." };
+    public Option<string?> Precision { get; } = new("--precision") { Description = "fp32, fp16 (Paddle Inference on a GPU) or int8 (text detection and recognition on ONNX Runtime, quantized with the activation ranges `paddlex-sharp calibrate` measured)." };
     public Option<string?> UseTensorRt { get; } = Bool("--use_tensorrt", "Run through TensorRT subgraphs (Paddle Inference on a GPU only; refused elsewhere).");
     public Option<int?> TextRecognitionParallelRuns { get; } = new("--text_recognition_parallel_runs") { Description = "Recognition model runs of one image at the same time (0: 2 when the models may use several threads, else 1)." };
     public Option<string?> OptimizeOnnxGraphs { get; } = Bool("--optimize_onnx_graphs", "ONNX Runtime: fold scales and shifts into convolutions and fuse hard-swish before loading a model (default True; False loads the ONNX files as they are).");
@@ -110,11 +110,7 @@ internal sealed class OcrCommand
         }
 
         var verbose = parse.GetValue(Verbose);
-        // Logs go to stderr: stdout carries only results, so that scripts can pipe them.
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
+        using var loggerFactory = CreateLoggerFactory(verbose);
         var logger = loggerFactory.CreateLogger("paddlex-sharp");
 
         OcrPipelineOptions options;
@@ -300,6 +296,15 @@ internal sealed class OcrCommand
         return options;
     }
 
+    /// <summary>
+    /// The commands' logging: everything goes to stderr, so that stdout carries only results and scripts can pipe them;
+    /// warnings and errors by default, debug with <c>--verbose</c>.
+    /// </summary>
+    internal static ILoggerFactory CreateLoggerFactory(bool verbose) => LoggerFactory.Create(b => b
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
+
     internal static InferenceEngineKind ParseEngine(string value)
     {
         try
@@ -320,7 +325,7 @@ internal sealed class OcrCommand
         }
         catch (ArgumentException)
         {
-            throw new ArgumentException($"unknown --precision '{value}'; expected fp32 or fp16");
+            throw new ArgumentException($"unknown --precision '{value}'; expected fp32, fp16 or int8");
         }
     }
 

@@ -14,6 +14,7 @@ root.SetAction((parse, cancellationToken) =>
     : Task.FromResult(ocr.Run(parse, Console.Out, Console.Error, cancellationToken)));
 root.Subcommands.Add(new ConvertCommand().Build());
 root.Subcommands.Add(new InspectCommand().Build());
+root.Subcommands.Add(new CalibrateCommand().Build());
 
 var result = root.Parse(args);
 if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Help.HelpAction)
