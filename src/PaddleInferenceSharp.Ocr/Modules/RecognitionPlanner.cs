@@ -24,10 +24,10 @@ internal sealed class RecognitionPlanner(int imageHeight, int imageWidth)
 
     /// <summary>
     /// Cuts <paramref name="crops"/> into PaddleX's batches of <paramref name="batchSize"/>, padded to their widest
-    /// crop, and a batch wider than <paramref name="columnBudget"/> columns (crops x padded width) into runs within it
-    /// at that same width.
+    /// crop, and a batch wider than <paramref name="columnBudget"/> columns (crops x padded width), or of more than
+    /// <paramref name="maxCrops"/> crops, into runs within both at that same width.
     /// </summary>
-    public List<RecognitionRun> Plan(IReadOnlyList<BgrImage> crops, int batchSize, int columnBudget)
+    public List<RecognitionRun> Plan(IReadOnlyList<BgrImage> crops, int batchSize, int columnBudget, int maxCrops = int.MaxValue)
     {
         var runs = new List<RecognitionRun>();
         for (var start = 0; start < crops.Count; start += batchSize)
@@ -42,7 +42,7 @@ internal sealed class RecognitionPlanner(int imageHeight, int imageWidth)
                 maxRatio = Math.Max(maxRatio, crops[i].Width / (double)crops[i].Height);
             }
 
-            var perRun = Math.Clamp(columnBudget / batchWidth, 1, count);
+            var perRun = Math.Clamp(columnBudget / batchWidth, 1, Math.Min(count, maxCrops));
             for (var first = 0; first < count; first += perRun)
             {
                 runs.Add(new RecognitionRun(start + first, Math.Min(perRun, count - first), batchWidth, maxRatio));

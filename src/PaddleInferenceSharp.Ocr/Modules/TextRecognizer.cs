@@ -161,8 +161,9 @@ public sealed class TextRecognizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(crops);
         var results = new TextRecognition[crops.Count];
-        // The column budget is shared among the runs that may run at once.
-        var runs = _planner.Plan(crops, Options.BatchSize, Math.Max(1, Options.MaxColumnsPerRun / _predictors.Length));
+        // The column budget is shared among the runs that may run at once. Side by side, each crop is a run of its own
+        // (at its batch's padded width, so the answers stay the batch's): a page's 6 + 2 crops share out as 4 + 4, not 6 + 2.
+        var runs = _planner.Plan(crops, Options.BatchSize, Math.Max(1, Options.MaxColumnsPerRun / _predictors.Length), _predictors.Length > 1 ? 1 : int.MaxValue);
         if (_predictors.Length == 1 || runs.Count == 1)
         {
             foreach (var run in runs)

@@ -17,7 +17,9 @@ public sealed record TextRecognizerOptions
     /// <summary>
     /// Model runs of one <see cref="TextRecognizer.Predict"/> call that may run at the same time (1: one after
     /// another). <see cref="TextRecognizer.Create"/> loads the model once per parallel run and shares the intra-op
-    /// threads among them; the constructor over a given predictor uses clones of it. The answers do not change.
+    /// threads among them; the constructor over a given predictor uses clones of it. With more than one, every crop is a
+    /// run of its own at its batch's padded width, so that the runs share out evenly whatever the batch sizes. The
+    /// answers do not change.
     /// </summary>
     public int ParallelRuns { get; init; } = 1;
 

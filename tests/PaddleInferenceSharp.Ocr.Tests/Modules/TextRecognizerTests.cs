@@ -88,6 +88,31 @@ public sealed class TextRecognizerTests
     }
 
     [Test]
+    public void Side_by_side_every_crop_is_its_own_run_and_one_after_another_the_batch_is_one()
+    {
+        var crops = RenderLines("rec-per-crop");
+        try
+        {
+            var model = ModelDirectory.Open(TestPaths.RequiredModel("PP-OCRv4_mobile_rec"));
+            using var engine = InferenceEngines.Create(InferenceEngineKind.OnnxRuntime);
+            var sequential = new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default));
+            var parallel = new CountingPredictor(engine.CreatePredictor(model.Source, PredictorOptions.Default));
+            using var one = new TextRecognizer(sequential, model.ResolveDictionary(null), model.Config, new TextRecognizerOptions { MaxColumnsPerRun = 100_000 });
+            using var two = new TextRecognizer(parallel, model.ResolveDictionary(null), model.Config, new TextRecognizerOptions { MaxColumnsPerRun = 100_000, ParallelRuns = 2 });
+            var a = one.Predict(crops);
+            var b = two.Predict(crops);
+            Assert.That(sequential.Runs, Is.EqualTo(1));
+            Assert.That(parallel.Runs, Is.EqualTo(Lines.Length));
+            Assert.That(b.Select(r => r.Text), Is.EqualTo(a.Select(r => r.Text)));
+            Assert.That(b.Select(r => r.Score), Is.EqualTo(a.Select(r => r.Score)));
+        }
+        finally
+        {
+            crops.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Test]
     public void A_failing_parallel_run_surfaces_its_own_exception_and_cancellation_stays_cancellation()
     {
         var crops = RenderLines("rec-parallel-fail");
