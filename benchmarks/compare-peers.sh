@@ -68,7 +68,8 @@ if [[ $INT8 == 1 ]]; then
   export PADDLEINFERENCESHARP_INT8_CACHE="$ROOT/.deps/int8"
   OCR_FLAGS=(--use_doc_orientation_classify False --use_doc_unwarping False --use_textline_orientation False
     --text_detection_model_dir "$MODELS/PP-OCRv4_mobile_det" --text_recognition_model_dir "$MODELS/PP-OCRv4_mobile_rec")
-  if ! "$ROOT/scripts/paddlex-sharp" --pipeline OCR --input "$(ls -d "$INPUT"/* | head -1)" --precision int8 "${OCR_FLAGS[@]}" >/dev/null 2>&1; then
+  PROBE="$(find "$INPUT" -maxdepth 1 -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' \) | sort | head -1)"
+  if ! "$ROOT/scripts/paddlex-sharp" --pipeline OCR --input "$PROBE" --precision int8 "${OCR_FLAGS[@]}" >/dev/null 2>&1; then
     echo "==> calibrating int8 det/rec on $CALIBRATE" >&2
     "$ROOT/scripts/paddlex-sharp" calibrate --input "$CALIBRATE" "${OCR_FLAGS[@]}" | tee "$OUT/int8-calibration.txt" >&2
   fi
