@@ -70,9 +70,10 @@ internal sealed class CalibrateCommand
             return ExitCodes.InputError;
         }
 
+        var skipped = 0;
         try
         {
-            var engine = OnnxRuntimeEngineProvider.Create(new InferenceEngineOptions { Device = options.Device, LoggerFactory = loggerFactory, OptimizeOnnxGraphs = options.OptimizeOnnxGraphs }, null);
+            using var engine = OnnxRuntimeEngineProvider.Create(new InferenceEngineOptions { Device = options.Device, LoggerFactory = loggerFactory, OptimizeOnnxGraphs = options.OptimizeOnnxGraphs }, null);
             var calibration = new OnnxInt8Calibration(engine, new Int8QuantizationOptions
             {
                 KeepFirstLayerFloat = parse.GetValue(_keepFirstLast),
@@ -84,11 +85,38 @@ internal sealed class CalibrateCommand
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{files.Length}] {files[i]}"));
-                    pipeline.Predict(files[i], cancellationToken: cancellationToken);
+                    try
+                    {
+                        pipeline.Predict(files[i], cancellationToken: cancellationToken);
+                    }
+                    catch (Exception ex) when (OcrRunner.IsInputError(ex))
+                    {
+                        // An unreadable sample costs the calibration one image, not the run.
+                        skipped++;
+                        stderr.WriteLine($"warning: skipped {files[i]}: {OcrRunner.Unwrap(ex).Message}");
+                    }
                 }
             }
 
-            foreach (var result in calibration.Save(cancellationToken))
+            if (skipped == files.Length)
+            {
+                stderr.WriteLine($"error: none of the {files.Length} images in '{input}' could be read; nothing to calibrate on.");
+                return ExitCodes.InputError;
+            }
+
+            IReadOnlyList<OnnxInt8CalibrationResult> results;
+            try
+            {
+                results = calibration.Save(cancellationToken);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The images were read but none gave the models anything to run (no text found).
+                stderr.WriteLine("error: " + ex.Message);
+                return ExitCodes.InputError;
+            }
+
+            foreach (var result in results)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{result.Model}: {result.CalibrationRuns} calibration runs; {result.Convs} Conv and {result.MatMuls} MatMul quantized, {result.Activations} activations, {result.KeptFloat.Count} kept fp32 -> {result.QuantizedModelPath}"));
@@ -98,7 +126,7 @@ internal sealed class CalibrateCommand
 
             return ExitCodes.Success;
         }
-        catch (ModelLoadException ex)
+        catch (InferenceEngineException ex)
         {
             stderr.WriteLine("error: " + ex.Message);
             return ExitCodes.ModelError;
@@ -108,6 +136,7 @@ internal sealed class CalibrateCommand
             stderr.WriteLine("error: " + ex.Message);
             return ExitCodes.ModelError;
         }
+
         catch (OperationCanceledException)
         {
             stderr.WriteLine("cancelled");

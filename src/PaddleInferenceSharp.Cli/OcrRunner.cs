@@ -251,9 +251,9 @@ internal sealed class OcrRunner(IReadOnlyList<OcrPipeline> pipelines, RunSetting
     // A URL without its query (often a signature), as the pipeline reports it; a file as given.
     private static string DisplayName(string input) => UrlFetcher.IsUrl(input) ? input.Split('?', '#')[0] : input;
 
-    private static bool IsInputError(Exception ex) => Unwrap(ex) is ImageDecodeException or UrlInputException or IOException or UnauthorizedAccessException;
+    internal static bool IsInputError(Exception ex) => Unwrap(ex) is ImageDecodeException or UrlInputException or IOException or UnauthorizedAccessException;
 
-    private static Exception Unwrap(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
+    internal static Exception Unwrap(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : ex;
 
     // Images decoded ahead but never processed (the run stopped) go back to the pool.
     private static void DisposeUnclaimed(Task<BgrImage>?[] decoding)

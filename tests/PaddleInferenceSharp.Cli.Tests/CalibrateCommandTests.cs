@@ -49,6 +49,28 @@ public sealed class CalibrateCommandTests
     }
 
     [Test]
+    public void Unreadable_samples_are_skipped_by_name_and_none_readable_is_an_input_error()
+    {
+        var cache = TestPaths.NewTempDirectory("int8-bad");
+        var samples = TestPaths.NewTempDirectory("int8-bad-samples");
+        try
+        {
+            File.WriteAllBytes(Path.Combine(samples, "broken.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
+            var calibrate = CliRunner.V4Pipeline(samples).Skip(2).ToList();
+            calibrate.Insert(0, "calibrate");
+            var (code, _, stderr) = CliRunner.Run(new Dictionary<string, string?> { ["PADDLEINFERENCESHARP_INT8_CACHE"] = cache }, [.. calibrate]);
+            Assert.That(code, Is.EqualTo(3), stderr);
+            Assert.That(stderr, Does.Contain("warning: skipped").And.Contain("broken.png").And.Contain("none of the 1 images"));
+            Assert.That(Directory.GetFiles(cache), Is.Empty, "nothing is written without calibration data");
+        }
+        finally
+        {
+            Directory.Delete(cache, true);
+            Directory.Delete(samples, true);
+        }
+    }
+
+    [Test]
     public void An_unknown_precision_names_the_three_values()
     {
         var (code, _, stderr) = CliRunner.Run(CliRunner.V4Pipeline("x.png", "--precision", "int4"));
