@@ -60,7 +60,9 @@ public sealed record PredictorOptions
     /// Every how many runs the engine gives back the memory it keeps between runs for intermediate tensors: 1 after
     /// every run, 16 after every 16th, 0 never; null leaves the engine's default (ONNX Runtime: every run when
     /// <c>OnnxRuntimeOptions.ShrinkArenaAfterRun</c>). Giving memory back costs the page faults of fresh memory on the
-    /// next run, in proportion to what the run needs: little for a line recogniser, a tenth of a page detector's time.
+    /// next run, in proportion to what the run needs and how often it runs: a tenth of a page detector's time, a quarter
+    /// of a line recogniser's (tens of runs per page). The OCR modules' <c>Create</c> methods choose a rule of their own
+    /// when both this and <see cref="ReleaseMemoryAboveInputElements"/> are null.
     /// See also <see cref="ReleaseMemoryAboveInputElements"/>.
     /// </summary>
     public int? ReleaseMemoryEveryRuns

@@ -40,7 +40,8 @@ public sealed class DocOrientationClassifier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(model);
-        return new DocOrientationClassifier(engine.CreatePredictor(model.Source, predictorOptions), model.Config);
+        // One input size (the centre crop), so the run memory is kept for the next page unless the caller chose otherwise.
+        return new DocOrientationClassifier(engine.CreatePredictor(model.Source, RunMemory.Keep(predictorOptions)), model.Config);
     }
 
     /// <summary>Classifies a page.</summary>

@@ -57,12 +57,7 @@ public sealed class TextDetector : IDisposable
         // mobile). Giving it back after every run costs a tenth of the detector's time in page faults, so the memory of
         // pages up to about 2 megapixels is kept for the next page and only larger pages give theirs back, unless the
         // caller chose otherwise.
-        if (predictorOptions.ReleaseMemoryEveryRuns is null && predictorOptions.ReleaseMemoryAboveInputElements is null)
-        {
-            predictorOptions = predictorOptions with { ReleaseMemoryEveryRuns = 0, ReleaseMemoryAboveInputElements = KeptInputElements };
-        }
-
-        return new TextDetector(engine.CreatePredictor(model.Source, predictorOptions), model.Config, options);
+        return new TextDetector(engine.CreatePredictor(model.Source, RunMemory.Keep(predictorOptions, KeptInputElements)), model.Config, options);
     }
 
     /// <summary>Detects text boxes.</summary>

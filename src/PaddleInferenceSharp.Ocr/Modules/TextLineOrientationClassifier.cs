@@ -31,7 +31,9 @@ public sealed class TextLineOrientationClassifier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(model);
-        return new TextLineOrientationClassifier(engine.CreatePredictor(model.Source, predictorOptions), model.Config, batchSize);
+        // Its runs have one input size (a batch of crops resized to the model's), so their memory is kept for the next
+        // batch unless the caller chose otherwise: given back, its page faults were about half of the module's time.
+        return new TextLineOrientationClassifier(engine.CreatePredictor(model.Source, RunMemory.Keep(predictorOptions)), model.Config, batchSize);
     }
 
     /// <summary>Classifies each crop: class id 1 means the line is upside down.</summary>
